@@ -1,0 +1,3 @@
+module github.com/tntsql/tarantool
+
+go 1.23

@@ -1,0 +1,54 @@
+package tnttest
+
+import (
+	"fmt"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Server versions that gate features of the init script.
+var (
+	versionMVCC      = iproto.MakeVersion(2, 10, 0)
+)
+
+func (s *Server) initScript() string {
+	wal := s.opts.WALMode
+	if wal == "" {
+		wal = "write"
+	}
+	extraCfg := ""
+	if s.Version >= versionMVCC {
+		extraCfg = "memtx_use_mvcc_engine = true,"
+	}
+	return fmt.Sprintf(`
+box.cfg{work_dir = %[1]q, log = 'tarantool.log', wal_mode = %[2]q, memtx_memory = 128 * 1024 * 1024, %[3]s}
+box.once('tnttest-schema', function()
+    box.schema.user.create(%[4]q, {password = %[5]q})
+    box.schema.user.grant(%[4]q, 'super')
+    local kv = box.schema.space.create('kv', {format = {
+        {name = 'k', type = 'unsigned'},
+        {name = 'v', type = 'string', is_nullable = true},
+    }})
+    kv:create_index('pk', {parts = {'k'}})
+    kv:create_index('by_v', {parts = {{field = 'v', type = 'string', is_nullable = true}}, unique = false})
+    box.schema.user.create(%[6]q, {password = %[7]q})
+    box.schema.user.grant(%[6]q, 'read', 'space', 'kv')
+    box.execute([[CREATE TABLE items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name VARCHAR(100) NOT NULL,
+        price DOUBLE,
+        note TEXT)]])
+end)
+function echo(...) return ... end
+function sleep_echo(t, ...) require('fiber').sleep(t) return ... end
+function push_n(n) for i = 1, n do box.session.push({i = i}) end return n end
+function raise_nested()
+    local inner = box.error.new({code = 111, reason = 'inner'})
+    local outer = box.error.new({code = 222, reason = 'outer'})
+    outer:set_prev(inner)
+    outer:raise()
+end
+%[8]s
+box.cfg{listen = %[9]q}
+`, s.Dir, wal, extraCfg, User, Password, ReaderUser, ReaderPassword, s.opts.ExtraLua, s.Addr)
+}

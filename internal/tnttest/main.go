@@ -1,0 +1,70 @@
+package tnttest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// shared is the server TestMain started for the package, nil if none.
+var shared *Server
+
+// Main runs a test package against one shared server: it starts the server,
+// runs the tests and stops it. When no tarantool binary exists the tests
+// run without a server (Require skips them), except with CI=true, where a
+// missing binary fails the run.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	s, err := Start(Options{})
+	switch {
+	case errors.Is(err, ErrNoBinary) && os.Getenv("CI") != "true":
+		fmt.Fprintln(os.Stderr, "tnttest: no tarantool binary; tests that need a server are skipped")
+	case err != nil:
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	default:
+		shared = s
+		defer s.Stop()
+	}
+	return m.Run()
+}
+
+// Require returns the package's shared server, or skips the test when none
+// could be started.
+func Require(t testing.TB) *Server {
+	t.Helper()
+	if shared == nil {
+		t.Skip("no tarantool server (install tarantool or set TARANTOOL_BIN)")
+	}
+	return shared
+}
+
+// RequireVersion returns the shared server if it is at least version min,
+// and otherwise skips the test naming the version it needs.
+func RequireVersion(t testing.TB, min iproto.Version, what string) *Server {
+	t.Helper()
+	s := Require(t)
+	if s.Version < min {
+		t.Skipf("%s needs Tarantool %v or later; the server is %v", what, min, s.Version)
+	}
+	return s
+}
+
+// StartPrivate starts a server of the test's own (for tests that kill or
+// restart it) and stops it when the test ends; it skips like Require.
+func StartPrivate(t testing.TB, opts Options) *Server {
+	t.Helper()
+	Require(t)
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}

@@ -1,0 +1,335 @@
+package iproto
+
+import (
+	"bufio"
+	"context"
+	"math"
+	"net"
+	"sync"
+	"sync/atomic"
+)
+
+// Conn is a connection to a Tarantool server, safe for concurrent use.
+// Requests from many goroutines share the socket: each carries a unique
+// sync, concurrent requests are coalesced into few writes by one writer
+// goroutine, and one reader goroutine hands each reply to its Future. No
+// goroutine is started per request.
+type Conn struct {
+	cfg       *Config
+	nc        net.Conn
+	greeting  Greeting
+	protocol  uint64 // protocol version from IPROTO_ID, 0 before 2.10
+	features  uint64 // bit set of Feature
+	schemaVer atomic.Uint64
+	nextSync  atomic.Uint64
+	nextStrm  atomic.Uint64
+	onEvent   atomic.Pointer[func(key string, data []byte)]
+
+	wmu       sync.Mutex
+	wbuf      []byte
+	batch     uint64 // number of the batch wbuf is filling
+	attempted uint64 // last batch handed to the socket
+	werr      error  // set once the connection failed
+	wake      chan struct{}
+
+	pmu     sync.Mutex
+	pending map[uint64]*Future // nil once the connection failed
+
+	closeOnce sync.Once
+	closed    chan struct{}
+	err       error // why the connection failed; read after closed
+	wg        sync.WaitGroup
+}
+
+// CallOptions are per-request options for Send and DoOpts.
+type CallOptions struct {
+	// StreamID runs the request in a stream (2.10+); 0 means none.
+	StreamID uint64
+	// SchemaVersion makes the server reject the request with
+	// ER_WRONG_SCHEMA_VERSION when its schema differs; 0 means no check.
+	SchemaVersion uint64
+	// OnPush receives the body of each push message (box.session.push)
+	// sent before the reply, in order, on the connection's reader goroutine:
+	// it must not block, and must copy what it keeps. It may still run
+	// once after Wait returned because ctx ended.
+	OnPush func(body []byte)
+}
+
+func newConn(cfg *Config, nc net.Conn) *Conn {
+	return &Conn{
+		cfg:     cfg,
+		nc:      nc,
+		batch:   1,
+		wake:    make(chan struct{}, 1),
+		pending: make(map[uint64]*Future),
+		closed:  make(chan struct{}),
+	}
+}
+
+func (c *Conn) start(br *bufio.Reader) {
+	c.wg.Add(2)
+	go c.writeLoop()
+	go c.readLoop(br)
+}
+
+// Do sends req and waits for its reply. The caller must Release the
+// Response when done with it. See Future.Wait for errors and cancellation.
+func (c *Conn) Do(ctx context.Context, req Request) (*Response, error) {
+	return c.DoOpts(ctx, req, nil)
+}
+
+// DoOpts is Do with per-request options; opts may be nil.
+func (c *Conn) DoOpts(ctx context.Context, req Request, opts *CallOptions) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := c.Send(req, opts)
+	if err != nil {
+		return nil, err
+	}
+	return f.Wait(ctx)
+}
+
+// Send queues req for writing and returns its Future without waiting, so a
+// caller can put many requests in flight from one goroutine. opts may be
+// nil. The returned error is an encoding error or a *ConnError (not sent).
+func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
+	var onPush func([]byte)
+	h := Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
+	if opts != nil {
+		h.StreamID, h.SchemaVersion, onPush = opts.StreamID, opts.SchemaVersion, opts.OnPush
+	}
+	f := newFuture(c, onPush)
+	f.sync = h.Sync
+	f.batch = math.MaxUint64
+	var err error
+	f.buf, err = AppendPacket(f.buf[:0], h, req)
+	if err != nil {
+		f.release()
+		return nil, err
+	}
+
+	c.pmu.Lock()
+	if c.pending == nil {
+		c.pmu.Unlock()
+		f.release()
+		return nil, &ConnError{Err: c.failure(), Sent: false}
+	}
+	c.pending[h.Sync] = f
+	c.pmu.Unlock()
+
+	c.wmu.Lock()
+	if c.werr != nil {
+		c.wmu.Unlock()
+		if c.unregister(f) {
+			f.release()
+			return nil, &ConnError{Err: c.failure(), Sent: false}
+		}
+		return f, nil // the failing connection has already completed f
+	}
+	wasEmpty := len(c.wbuf) == 0
+	c.wbuf = append(c.wbuf, f.buf...)
+	f.batch = c.batch
+	c.wmu.Unlock()
+	if wasEmpty {
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
+	return f, nil
+}
+
+func (c *Conn) unregister(f *Future) bool {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if c.pending[f.sync] == f {
+		delete(c.pending, f.sync)
+		return true
+	}
+	return false
+}
+
+// writeLoop writes whatever requests have accumulated, one batch per write.
+func (c *Conn) writeLoop() {
+	defer c.wg.Done()
+	var spare []byte
+	for {
+		select {
+		case <-c.wake:
+		case <-c.closed:
+			return
+		}
+		for {
+			c.wmu.Lock()
+			if len(c.wbuf) == 0 || c.werr != nil {
+				c.wmu.Unlock()
+				break
+			}
+			buf := c.wbuf
+			c.wbuf = spare[:0]
+			c.attempted = c.batch
+			c.batch++
+			c.wmu.Unlock()
+			if _, err := c.nc.Write(buf); err != nil {
+				c.fail(err)
+				return
+			}
+			if cap(buf) > maxPooledBuffer {
+				buf = nil
+			}
+			spare = buf
+		}
+	}
+}
+
+// readLoop reads replies and completes their Futures.
+func (c *Conn) readLoop(br *bufio.Reader) {
+	defer c.wg.Done()
+	maxSize := c.cfg.maxReply()
+	var buf []byte
+	for {
+		pkt, err := ReadPacket(br, buf, maxSize)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		h, body, err := DecodeHeader(pkt)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		if h.SchemaVersion != 0 {
+			c.schemaVer.Store(h.SchemaVersion)
+		}
+		if h.Type == TypeEvent {
+			c.dispatchEvent(body)
+			buf = pkt
+			continue
+		}
+		c.pmu.Lock()
+		f := c.pending[h.Sync]
+		var onPush func([]byte)
+		if f != nil {
+			if h.Type == TypeChunk {
+				onPush = f.onPush
+			} else {
+				delete(c.pending, h.Sync)
+			}
+		}
+		c.pmu.Unlock()
+		switch {
+		case f == nil: // a reply nobody waits for any more
+			buf = pkt
+		case h.Type == TypeChunk:
+			if onPush != nil {
+				onPush(body)
+			}
+			buf = pkt
+		default:
+			f.Header = h
+			f.Body = body
+			buf, f.buf = f.buf[:0], pkt
+			f.done <- struct{}{}
+		}
+	}
+}
+
+func (c *Conn) dispatchEvent(body []byte) {
+	h := c.onEvent.Load()
+	if h == nil {
+		return
+	}
+	var b Body
+	if ParseBody(body, &b) == nil {
+		(*h)(string(b.EventKey), b.EventData)
+	}
+}
+
+// SetEventHandler sets the function that receives watcher events (2.10+):
+// the key and the raw MessagePack value (nil when the key has none). It
+// runs on the reader goroutine, must not block, and must copy what it keeps.
+func (c *Conn) SetEventHandler(h func(key string, data []byte)) {
+	if h == nil {
+		c.onEvent.Store(nil)
+		return
+	}
+	c.onEvent.Store(&h)
+}
+
+// fail closes the connection for good and completes every pending request
+// with a *ConnError saying whether it was written.
+func (c *Conn) fail(err error) {
+	c.closeOnce.Do(func() {
+		c.wmu.Lock()
+		c.werr = err
+		attempted := c.attempted
+		c.wmu.Unlock()
+		c.err = err
+		c.nc.Close()
+		c.pmu.Lock()
+		pending := c.pending
+		c.pending = nil
+		c.pmu.Unlock()
+		close(c.closed)
+		for _, f := range pending {
+			f.err = &ConnError{Err: err, Sent: f.batch <= attempted}
+			f.done <- struct{}{}
+		}
+	})
+}
+
+func (c *Conn) failure() error {
+	select {
+	case <-c.closed:
+		return c.err
+	default:
+		return ErrClosed
+	}
+}
+
+// Close closes the connection. Requests in flight fail with a *ConnError
+// wrapping ErrClosed.
+func (c *Conn) Close() error {
+	c.fail(ErrClosed)
+	c.wg.Wait()
+	return nil
+}
+
+// Err returns nil while the connection is usable, and why it is not after.
+func (c *Conn) Err() error {
+	select {
+	case <-c.closed:
+		return c.err
+	default:
+		return nil
+	}
+}
+
+// Done returns a channel closed when the connection has failed or closed.
+func (c *Conn) Done() <-chan struct{} { return c.closed }
+
+// Greeting returns what the server said on connect.
+func (c *Conn) Greeting() Greeting { return c.greeting }
+
+// ServerVersion returns the server's version from the greeting.
+func (c *Conn) ServerVersion() Version { return c.greeting.Version }
+
+// ProtocolVersion returns the protocol version the server announced with
+// IPROTO_ID, or 0 for a server older than 2.10.
+func (c *Conn) ProtocolVersion() uint64 { return c.protocol }
+
+// HasFeature reports whether the server announced feature f.
+func (c *Conn) HasFeature(f Feature) bool { return f < 64 && c.features&(1<<f) != 0 }
+
+// SchemaVersion returns the schema version of the latest reply.
+func (c *Conn) SchemaVersion() uint64 { return c.schemaVer.Load() }
+
+// NewStreamID returns a stream id not used before on this connection.
+func (c *Conn) NewStreamID() uint64 { return c.nextStrm.Add(1) }
+
+// Config returns a copy of the connection's configuration.
+func (c *Conn) Config() *Config { return c.cfg.Clone() }
+
+// LocalAddr returns the local network address.
+func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }

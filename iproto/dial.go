@@ -1,0 +1,207 @@
+package iproto
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+)
+
+// DialError is the error of a failed Dial: which step failed and why.
+type DialError struct {
+	Addr string // the address dialed
+	Step string // "connect", "greeting", "negotiation", "authentication" or "session setup"
+	Err  error
+}
+
+func (e *DialError) Error() string {
+	return fmt.Sprintf("iproto: %s to %s failed: %v", e.Step, e.Addr, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *DialError) Unwrap() error { return e.Err }
+
+// Dial connects to the server cfg names: it reads the greeting, negotiates
+// features with IPROTO_ID (servers before 2.10 get none), authenticates when
+// cfg.User is set and applies the session settings (sql_full_metadata,
+// sql_seq_scan). cfg.ConnectTimeout and ctx bound all of it.
+func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
+	cfg = cfg.Clone()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.ConnectTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
+		defer cancel()
+	}
+	fail := func(step string, err error) error {
+		if ctxErr := ctx.Err(); ctxErr != nil && isTimeoutOrClosed(err) {
+			err = fmt.Errorf("%w (connect_timeout %v)", ctxErr, cfg.ConnectTimeout)
+		}
+		return &DialError{Addr: cfg.Address, Step: step, Err: err}
+	}
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, cfg.Network, cfg.Address)
+	if err != nil {
+		return nil, fail("connect", err)
+	}
+	// The handshake runs on the caller's goroutine; a context that ends
+	// interrupts its reads and writes through the socket deadline.
+	if dl, ok := ctx.Deadline(); ok {
+		nc.SetDeadline(dl)
+	}
+	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
+	c := newConn(cfg, nc)
+	br := bufio.NewReaderSize(nc, 64<<10)
+	step, err := c.handshake(br)
+	if !stop() || err != nil {
+		nc.Close()
+		if err == nil {
+			err = ctx.Err()
+		}
+		return nil, fail(step, err)
+	}
+	nc.SetDeadline(time.Time{})
+	c.start(br)
+	if err := c.setupSession(ctx); err != nil {
+		c.Close()
+		return nil, fail("session setup", err)
+	}
+	return c, nil
+}
+
+func isTimeoutOrClosed(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// handshake reads the greeting, negotiates and authenticates, one request
+// at a time, before the reader and writer goroutines start.
+func (c *Conn) handshake(br *bufio.Reader) (step string, err error) {
+	var g [GreetingSize]byte
+	if _, err := io.ReadFull(br, g[:]); err != nil {
+		return "greeting", fmt.Errorf("reading the greeting: %w", unexpectedEOF(err))
+	}
+	if c.greeting, err = ParseGreeting(g[:]); err != nil {
+		return "greeting", err
+	}
+	if err := c.negotiate(br); err != nil {
+		return "negotiation", err
+	}
+	if c.cfg.User != "" {
+		auth := &Auth{User: c.cfg.User, Scramble: ChapSHA1Scramble(c.cfg.Password, c.greeting.Salt)}
+		if _, err := c.roundTrip(br, auth); err != nil {
+			return "authentication", fmt.Errorf("authentication as user %q: %w", c.cfg.User, err)
+		}
+	}
+	return "", nil
+}
+
+// negotiate sends IPROTO_ID. A server older than 2.10 answers
+// ER_UNKNOWN_REQUEST_TYPE: then the protocol version is 0, with no features.
+func (c *Conn) negotiate(br *bufio.Reader) error {
+	b, err := c.roundTrip(br, &ID{Version: ProtocolVersion, Features: clientFeatures})
+	var se *Error
+	if errors.As(err, &se) && se.Code == ErUnknownRequestType {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.protocol = b.Version
+	if len(b.Features) > 0 {
+		d := NewDecoder(b.Features)
+		n, err := d.ArrayLen()
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			f, err := d.Uint()
+			if err != nil {
+				return err
+			}
+			if f < 64 {
+				c.features |= 1 << f
+			}
+		}
+	}
+	return nil
+}
+
+// roundTrip writes one request and reads its reply, during the handshake.
+func (c *Conn) roundTrip(br *bufio.Reader, req Request) (Body, error) {
+	var b Body
+	sync := c.nextSync.Add(1)
+	pkt, err := AppendPacket(nil, Header{Type: req.Type(), Sync: sync}, req)
+	if err != nil {
+		return b, err
+	}
+	if _, err := c.nc.Write(pkt); err != nil {
+		return b, err
+	}
+	reply, err := ReadPacket(br, nil, c.cfg.maxReply())
+	if err != nil {
+		return b, err
+	}
+	h, body, err := DecodeHeader(reply)
+	if err != nil {
+		return b, err
+	}
+	if h.Sync != sync {
+		return b, fmt.Errorf("iproto: reply carries sync %d, want %d", h.Sync, sync)
+	}
+	if h.SchemaVersion != 0 {
+		c.schemaVer.Store(h.SchemaVersion)
+	}
+	if err := ParseBody(body, &b); err != nil {
+		return b, err
+	}
+	if h.Type.IsError() {
+		return b, newServerError(h.Type, &b)
+	}
+	return b, nil
+}
+
+// Minimum versions of session settings.
+var versionSQLSeqScan = MakeVersion(2, 11, 0)
+
+// setupSession applies the session settings of the Config.
+func (c *Conn) setupSession(ctx context.Context) error {
+	var stmts []string
+	if c.cfg.SQLFullMetadata {
+		stmts = append(stmts, `SET SESSION "sql_full_metadata" = true`)
+	}
+	switch c.cfg.SQLSeqScan {
+	case SettingOn:
+		// Servers before 2.11 have no such setting and always allow scans.
+		if c.ServerVersion() >= versionSQLSeqScan {
+			stmts = append(stmts, `SET SESSION "sql_seq_scan" = true`)
+		}
+	case SettingOff:
+		if c.ServerVersion() < versionSQLSeqScan {
+			return fmt.Errorf("sql_seq_scan=false needs Tarantool %v or later; the server is %v", versionSQLSeqScan, c.ServerVersion())
+		}
+		stmts = append(stmts, `SET SESSION "sql_seq_scan" = false`)
+	}
+	futures := make([]*Future, 0, len(stmts))
+	for _, s := range stmts {
+		f, err := c.Send(&Execute{SQL: s}, nil)
+		if err != nil {
+			return err
+		}
+		futures = append(futures, f)
+	}
+	var firstErr error
+	for i, f := range futures {
+		resp, err := f.Wait(ctx)
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", stmts[i], err)
+		}
+		resp.Release()
+	}
+	return firstErr
+}

@@ -1,0 +1,184 @@
+package iproto
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is an error reported by the server: a raised error in an error
+// reply, or an error value (MP_ERROR extension) returned by CALL or EVAL.
+//
+// errors.Is(err, code) matches an ErrorCode anywhere in the stack;
+// errors.As(err, &e) with e a *Error finds it in a wrapped error.
+type Error struct {
+	// Code is the outermost error's code (box.error.*).
+	Code ErrorCode
+	// Message is the outermost error's message.
+	Message string
+	// Stack is the MP_ERROR stack, outermost error first and each following
+	// frame the cause of the one before. Servers older than 2.4.1 send no
+	// stack; then it is empty.
+	Stack []ErrorFrame
+}
+
+// ErrorFrame is one error of an MP_ERROR stack.
+type ErrorFrame struct {
+	Type    string         // error class: ClientError, LuajitError, AccessDeniedError, CustomError ...
+	File    string         // source file that raised it ("[C]" for some)
+	Line    uint64         // line in File
+	Message string         // the error text
+	Errno   uint64         // errno for a SystemError, else 0
+	Code    ErrorCode      // box.error code
+	Fields  map[string]any // extra payload (custom_type, object_name ...), nil when absent
+}
+
+// Error formats the error as "tarantool: MESSAGE (ER_NAME, code N)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("tarantool: ")
+	b.WriteString(e.Message)
+	fmt.Fprintf(&b, " (%s, code %d)", e.Code, uint32(e.Code))
+	return b.String()
+}
+
+// Type returns the error class of the outermost frame ("ClientError" ...),
+// or "" when the server sent no stack.
+func (e *Error) Type() string {
+	if len(e.Stack) == 0 {
+		return ""
+	}
+	return e.Stack[0].Type
+}
+
+// Is reports whether target is an ErrorCode equal to this error's code.
+// Causes are reached through Unwrap.
+func (e *Error) Is(target error) bool {
+	c, ok := target.(ErrorCode)
+	return ok && c == e.Code
+}
+
+// Unwrap returns the cause (the next frame of the stack) as an *Error, or nil.
+func (e *Error) Unwrap() error {
+	if len(e.Stack) < 2 {
+		return nil
+	}
+	cause := e.Stack[1:]
+	return &Error{Code: cause[0].Code, Message: cause[0].Message, Stack: cause}
+}
+
+// decodeErrorStack decodes an MP_ERROR map ({0: [frame, ...]}).
+func decodeErrorStack(d *Decoder) ([]ErrorFrame, error) {
+	n, err := d.MapLen()
+	if err != nil {
+		return nil, err
+	}
+	var stack []ErrorFrame
+	for i := 0; i < n; i++ {
+		k, err := d.Uint()
+		if err != nil {
+			return nil, err
+		}
+		if k != errKeyStack {
+			if err := d.Skip(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		m, err := d.ArrayLen()
+		if err != nil {
+			return nil, err
+		}
+		stack = make([]ErrorFrame, m)
+		for j := range stack {
+			if err := decodeErrorFrame(d, &stack[j]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return stack, nil
+}
+
+func decodeErrorFrame(d *Decoder, f *ErrorFrame) error {
+	n, err := d.MapLen()
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		k, err := d.Uint()
+		if err != nil {
+			return err
+		}
+		switch k {
+		case errKeyType:
+			f.Type, err = d.String()
+		case errKeyFile:
+			f.File, err = d.String()
+		case errKeyLine:
+			f.Line, err = d.Uint()
+		case errKeyMessage:
+			f.Message, err = d.String()
+		case errKeyErrno:
+			f.Errno, err = d.Uint()
+		case errKeyCode:
+			var c uint64
+			c, err = d.Uint()
+			f.Code = ErrorCode(c)
+		case errKeyFields:
+			var v any
+			v, err = d.Any()
+			if err == nil {
+				f.Fields, err = stringKeyed(v)
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func stringKeyed(v any) (map[string]any, error) {
+	switch m := v.(type) {
+	case map[string]any:
+		return m, nil
+	case nil:
+		return nil, nil
+	case map[any]any:
+		if len(m) == 0 {
+			return nil, nil
+		}
+	}
+	return nil, errors.New("error frame fields are not a map with string keys")
+}
+
+// newServerError builds the error of an error reply from its type and body.
+func newServerError(t RequestType, b *Body) *Error {
+	e := &Error{Code: t.ErrorCode(), Message: string(b.Error24)}
+	if len(b.ErrorStack) > 0 {
+		if stack, err := decodeErrorStack(NewDecoder(b.ErrorStack)); err == nil && len(stack) > 0 {
+			e.Stack = stack
+			e.Code = stack[0].Code
+			if e.Message == "" {
+				e.Message = stack[0].Message
+			}
+		}
+	}
+	return e
+}
+
+// decodeErrorExt decodes the payload of an MP_ERROR extension value.
+func decodeErrorExt(payload []byte) (any, error) {
+	stack, err := decodeErrorStack(NewDecoder(payload))
+	if err != nil {
+		return nil, err
+	}
+	if len(stack) == 0 {
+		return nil, errors.New("MP_ERROR value with an empty stack")
+	}
+	return &Error{Code: stack[0].Code, Message: stack[0].Message, Stack: stack}, nil
+}
+
+func init() { extDecoders[ExtError] = decodeErrorExt }

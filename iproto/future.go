@@ -1,0 +1,144 @@
+package iproto
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Future is a request in flight. Wait returns its Response. A Future comes
+// from a pool: after Release (or Wait returning an error) it must not be
+// used again.
+type Future struct {
+	conn   *Conn
+	sync   uint64
+	batch  uint64 // the write batch that carries the request
+	done   chan struct{}
+	timer  *time.Timer
+	onPush func(body []byte)
+	err    error
+	Response
+}
+
+// Response is a reply: its header and raw body. Body aliases a buffer that
+// is reused after Release.
+type Response struct {
+	Header
+	Body []byte
+	buf  []byte
+	f    *Future
+}
+
+// Release returns the response's buffer for reuse. The Response, its Body
+// and anything decoded from it without copying must not be used afterwards.
+func (r *Response) Release() {
+	if r != nil && r.f != nil {
+		r.f.release()
+	}
+}
+
+// Parse decodes the body into b.
+func (r *Response) Parse(b *Body) error { return ParseBody(r.Body, b) }
+
+var futurePool = sync.Pool{New: func() any {
+	f := &Future{done: make(chan struct{}, 1)}
+	f.Response.f = f
+	return f
+}}
+
+// maxPooledBuffer is the largest reply buffer a pooled Future keeps.
+const maxPooledBuffer = 1 << 20
+
+func newFuture(c *Conn, onPush func([]byte)) *Future {
+	f := futurePool.Get().(*Future)
+	f.conn = c
+	f.onPush = onPush
+	return f
+}
+
+func (f *Future) release() {
+	f.conn, f.onPush, f.err = nil, nil, nil
+	f.Header, f.Body = Header{}, nil
+	if cap(f.buf) > maxPooledBuffer {
+		f.buf = nil
+	}
+	futurePool.Put(f)
+}
+
+// Wait blocks until the reply arrives, the connection fails or ctx ends.
+// A server error is returned as *Error together with a nil Response. If ctx
+// ends first, Wait returns ctx.Err(): the reply will be discarded when it
+// comes, and the connection stays usable.
+func (f *Future) Wait(ctx context.Context) (*Response, error) {
+	c := f.conn
+	var timeout <-chan time.Time
+	if c.cfg.RequestTimeout > 0 {
+		if _, ok := ctx.Deadline(); !ok {
+			if f.timer == nil {
+				f.timer = time.NewTimer(c.cfg.RequestTimeout)
+			} else {
+				f.timer.Reset(c.cfg.RequestTimeout)
+			}
+			defer f.timer.Stop()
+			timeout = f.timer.C
+		}
+	}
+	select {
+	case <-f.done:
+		return f.result()
+	case <-ctx.Done():
+		return nil, f.abandon(ctx.Err())
+	case <-timeout:
+		return nil, f.abandon(&TimeoutError{Limit: c.cfg.RequestTimeout})
+	}
+}
+
+// result turns a completed Future into what Wait returns.
+func (f *Future) result() (*Response, error) {
+	if f.err != nil {
+		err := f.err
+		f.release()
+		return nil, err
+	}
+	if f.Type.IsError() {
+		var b Body
+		err := error(&Error{Code: f.Type.ErrorCode()})
+		if perr := ParseBody(f.Body, &b); perr == nil {
+			err = newServerError(f.Type, &b)
+		}
+		f.release()
+		return nil, err
+	}
+	return &f.Response, nil
+}
+
+// abandon gives up on the reply: the reader will discard it.
+func (f *Future) abandon(err error) error {
+	c := f.conn
+	c.pmu.Lock()
+	_, mine := c.pending[f.sync]
+	if mine {
+		delete(c.pending, f.sync)
+	}
+	c.pmu.Unlock()
+	if !mine {
+		// The reader (or the failing connection) has taken the Future and
+		// is about to complete it; wait so it can be reused safely.
+		<-f.done
+	}
+	f.release()
+	return err
+}
+
+// TimeoutError is returned when Config.RequestTimeout passes before a reply.
+type TimeoutError struct{ Limit time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return "iproto: no reply within the request timeout of " + e.Limit.String()
+}
+
+// Timeout reports true, as net.Error does.
+func (e *TimeoutError) Timeout() bool { return true }
+
+// Unwrap makes errors.Is(err, context.DeadlineExceeded) true.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }

@@ -1,0 +1,209 @@
+package iproto
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sync"
+)
+
+// Marshaler is implemented by types that encode themselves as MessagePack,
+// such as Tarantool's extension types.
+type Marshaler interface {
+	AppendMsgpack(dst []byte) ([]byte, error)
+}
+
+// RawValue is an already encoded MessagePack value, appended as is.
+type RawValue []byte
+
+// AppendMsgpack appends the raw bytes.
+func (r RawValue) AppendMsgpack(dst []byte) ([]byte, error) { return append(dst, r...), nil }
+
+// AppendValue appends v as MessagePack. It takes nil, booleans, every Go
+// integer and float kind, strings (MP_STR), []byte (MP_BIN), Marshaler
+// values, pointers, slices and arrays (MP_ARRAY), maps (MP_MAP) and structs.
+// A struct is encoded as an array of its exported fields in order, as
+// Tarantool stores tuples; a field tagged `msgpack:"-"` is left out.
+// Values of other kinds (channels, functions, complex numbers) are an error
+// naming the type.
+func AppendValue(dst []byte, v any) ([]byte, error) {
+	return appendValue(dst, v, 0)
+}
+
+func appendValue(dst []byte, v any, depth int) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return AppendNil(dst), nil
+	case bool:
+		return AppendBool(dst, x), nil
+	case int:
+		return AppendInt(dst, int64(x)), nil
+	case int64:
+		return AppendInt(dst, x), nil
+	case int32:
+		return AppendInt(dst, int64(x)), nil
+	case int16:
+		return AppendInt(dst, int64(x)), nil
+	case int8:
+		return AppendInt(dst, int64(x)), nil
+	case uint:
+		return AppendUint(dst, uint64(x)), nil
+	case uint64:
+		return AppendUint(dst, x), nil
+	case uint32:
+		return AppendUint(dst, uint64(x)), nil
+	case uint16:
+		return AppendUint(dst, uint64(x)), nil
+	case uint8:
+		return AppendUint(dst, uint64(x)), nil
+	case float64:
+		return AppendFloat64(dst, x), nil
+	case float32:
+		return AppendFloat32(dst, x), nil
+	case string:
+		return AppendString(dst, x), nil
+	case []byte:
+		return AppendBinary(dst, x), nil
+	case Marshaler:
+		return x.AppendMsgpack(dst)
+	case []any:
+		if depth > maxDepth {
+			return dst, errTooDeep
+		}
+		dst = AppendArrayHeader(dst, len(x))
+		var err error
+		for _, e := range x {
+			if dst, err = appendValue(dst, e, depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	case map[string]any:
+		if depth > maxDepth {
+			return dst, errTooDeep
+		}
+		dst = AppendMapHeader(dst, len(x))
+		var err error
+		for k, e := range x {
+			dst = AppendString(dst, k)
+			if dst, err = appendValue(dst, e, depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	}
+	return appendReflect(dst, reflect.ValueOf(v), depth)
+}
+
+var errTooDeep = fmt.Errorf("iproto: value nested deeper than %d levels (a cycle?)", maxDepth)
+
+var marshalerType = reflect.TypeFor[Marshaler]()
+
+func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
+	if depth > maxDepth {
+		return dst, errTooDeep
+	}
+	if rv.Kind() != reflect.Pointer && rv.Type().Implements(marshalerType) {
+		return rv.Interface().(Marshaler).AppendMsgpack(dst)
+	}
+	switch rv.Kind() {
+	case reflect.Bool:
+		return AppendBool(dst, rv.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return AppendInt(dst, rv.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return AppendUint(dst, rv.Uint()), nil
+	case reflect.Float32:
+		return AppendFloat32(dst, float32(rv.Float())), nil
+	case reflect.Float64:
+		return AppendFloat64(dst, rv.Float()), nil
+	case reflect.String:
+		return AppendString(dst, rv.String()), nil
+	case reflect.Pointer, reflect.Interface:
+		if rv.IsNil() {
+			return AppendNil(dst), nil
+		}
+		if rv.Kind() == reflect.Pointer && rv.Type().Implements(marshalerType) {
+			return rv.Interface().(Marshaler).AppendMsgpack(dst)
+		}
+		return appendReflect(dst, rv.Elem(), depth+1)
+	case reflect.Slice, reflect.Array:
+		if rv.Kind() == reflect.Slice && rv.IsNil() {
+			return AppendNil(dst), nil
+		}
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			if rv.Kind() == reflect.Slice {
+				return AppendBinary(dst, rv.Bytes()), nil
+			}
+			b := make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+			return AppendBinary(dst, b), nil
+		}
+		n := rv.Len()
+		dst = AppendArrayHeader(dst, n)
+		var err error
+		for i := 0; i < n; i++ {
+			if dst, err = appendReflect(dst, rv.Index(i), depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	case reflect.Map:
+		if rv.IsNil() {
+			return AppendNil(dst), nil
+		}
+		dst = AppendMapHeader(dst, rv.Len())
+		var err error
+		it := rv.MapRange()
+		for it.Next() {
+			if dst, err = appendReflect(dst, it.Key(), depth+1); err != nil {
+				return dst, err
+			}
+			if dst, err = appendReflect(dst, it.Value(), depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	case reflect.Struct:
+		fields := structFields(rv.Type())
+		dst = AppendArrayHeader(dst, len(fields))
+		var err error
+		for _, i := range fields {
+			if dst, err = appendReflect(dst, rv.Field(i), depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	case reflect.Invalid:
+		return AppendNil(dst), nil
+	}
+	return dst, fmt.Errorf("iproto: cannot encode a value of type %s as MessagePack", rv.Type())
+}
+
+var structFieldCache sync.Map // reflect.Type -> []int
+
+// structFields returns the indexes of the fields a struct encodes: exported,
+// not tagged `msgpack:"-"`, in declaration order.
+func structFields(t reflect.Type) []int {
+	if f, ok := structFieldCache.Load(t); ok {
+		return f.([]int)
+	}
+	var idx []int
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || f.Tag.Get("msgpack") == "-" {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	structFieldCache.Store(t, idx)
+	return idx
+}
+
+// appendLimit appends a SELECT limit; 0 means no limit (uint32 max).
+func appendLimit(dst []byte, limit uint32) []byte {
+	if limit == 0 {
+		limit = math.MaxUint32
+	}
+	return AppendUint(dst, uint64(limit))
+}
