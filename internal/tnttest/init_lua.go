@@ -8,7 +8,7 @@ import (
 
 // Server versions that gate features of the init script.
 var (
-	versionMVCC      = iproto.MakeVersion(2, 10, 0)
+	versionMVCC = iproto.MakeVersion(2, 10, 0)
 )
 
 func (s *Server) initScript() string {
