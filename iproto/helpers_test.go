@@ -1,9 +1,0 @@
-package iproto_test
-
-import (
-	"testing"
-
-	"github.com/tntsql/tarantool/internal/tnttest"
-)
-
-func tnttestRequire(t testing.TB) *tnttest.Server { return tnttest.Require(t) }
