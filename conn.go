@@ -1,0 +1,191 @@
+package tarantool
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Conn is one database/sql connection: one iproto connection to the server.
+// Reach it with sql.Conn.Raw to use Tarantool-specific calls:
+//
+//	conn.Raw(func(dc any) error {
+//		c := dc.(*tarantool.Conn)
+//		res, err := c.Exec(ctx, "INSERT INTO t(name) VALUES (?), (?)", "a", "b")
+//		ids := res.AutoincrementIDs()
+//		...
+//	})
+type Conn struct {
+	ic    *iproto.Conn
+	cfg   *Config
+	tx    *Tx            // the open transaction, if any
+	stmts map[uint64]int // prepared statement id -> number of open Stmts
+}
+
+func newConn(ic *iproto.Conn, cfg *Config) *Conn {
+	return &Conn{ic: ic, cfg: cfg, stmts: map[uint64]int{}}
+}
+
+// IprotoConn returns the underlying protocol connection, so that package
+// box (or raw iproto requests) can run on the same session:
+//
+//	conn.Raw(func(dc any) error {
+//		b := box.NewConn(dc.(*tarantool.Conn).IprotoConn())
+//		...
+//	})
+//
+// Requests sent on it bypass database/sql's transaction and must not be
+// used after the function given to Raw returns.
+func (c *Conn) IprotoConn() *iproto.Conn { return c.ic }
+
+// ServerVersion returns the server's version.
+func (c *Conn) ServerVersion() iproto.Version { return c.ic.ServerVersion() }
+
+// Prepare implements driver.Conn.
+func (c *Conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// Begin implements driver.Conn.
+func (c *Conn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// Close closes the connection; its prepared statements are released by
+// the server with the session.
+func (c *Conn) Close() error { return c.ic.Close() }
+
+// Ping implements driver.Pinger with an IPROTO PING.
+func (c *Conn) Ping(ctx context.Context) error {
+	resp, err := c.ic.Do(ctx, iproto.Ping{})
+	if err != nil {
+		return c.mapErr(err)
+	}
+	resp.Release()
+	return nil
+}
+
+// ResetSession implements driver.SessionResetter: a broken connection is
+// not handed out again.
+func (c *Conn) ResetSession(ctx context.Context) error {
+	if c.ic.Err() != nil {
+		return driver.ErrBadConn
+	}
+	return nil
+}
+
+// IsValid implements driver.Validator.
+func (c *Conn) IsValid() bool { return c.ic.Err() == nil }
+
+// CheckNamedValue implements driver.NamedValueChecker with ValueConverter.
+func (c *Conn) CheckNamedValue(nv *driver.NamedValue) error {
+	v, err := ValueConverter.ConvertValue(nv.Value)
+	if err != nil {
+		return err
+	}
+	nv.Value = v
+	return nil
+}
+
+// ExecContext implements driver.ExecerContext: one EXECUTE with the text.
+func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.exec(ctx, query, args)
+}
+
+// Exec runs a statement and returns the driver's Result with every
+// autoincrement id. Arguments follow the rules of ValueConverter.
+func (c *Conn) Exec(ctx context.Context, query string, args ...any) (*Result, error) {
+	nvs := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nvs[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		if na, ok := a.(sql.NamedArg); ok {
+			nvs[i].Name, nvs[i].Value = na.Name, na.Value
+		}
+		if err := c.CheckNamedValue(&nvs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return c.exec(ctx, query, nvs)
+}
+
+func (c *Conn) exec(ctx context.Context, query string, args []driver.NamedValue) (*Result, error) {
+	req, err := c.textRequest(query, args)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Release()
+	return newResult(resp)
+}
+
+// QueryContext implements driver.QueryerContext: one EXECUTE with the text.
+func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	req, err := c.textRequest(query, args)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return newRows(resp, nil)
+}
+
+func (c *Conn) textRequest(query string, args []driver.NamedValue) (*iproto.Execute, error) {
+	p := scanSQL(query)
+	if err := c.checkTxnControl(&p); err != nil {
+		return nil, err
+	}
+	binds, err := bindArgs(&p, args)
+	if err != nil {
+		return nil, err
+	}
+	return &iproto.Execute{SQL: query, Args: binds}, nil
+}
+
+// errTxnText is returned for transaction statements sent as SQL text.
+var errTxnText = errors.New("tarantool: transaction statements (BEGIN, START TRANSACTION, COMMIT, ROLLBACK) cannot be sent as SQL text: outside a stream Tarantool runs each request in its own transaction; use db.BeginTx, Tx.Commit and Tx.Rollback")
+
+func (c *Conn) checkTxnControl(p *sqlParams) error {
+	control, allowedInTx := p.txnControl()
+	if !control {
+		return nil
+	}
+	if c.tx == nil || !allowedInTx {
+		if c.tx == nil && allowedInTx {
+			return errors.New("tarantool: SAVEPOINT, RELEASE and ROLLBACK TO work only inside a transaction begun with db.BeginTx")
+		}
+		return errTxnText
+	}
+	return nil
+}
+
+// do sends req (in the open transaction's stream, if any) and waits.
+func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, error) {
+	var opts *iproto.CallOptions
+	if c.tx != nil {
+		opts = &iproto.CallOptions{StreamID: c.tx.stream}
+	}
+	resp, err := c.ic.DoOpts(ctx, req, opts)
+	if err != nil {
+		return nil, c.mapErr(err)
+	}
+	return resp, nil
+}
+
+// mapErr returns driver.ErrBadConn when the request provably never reached
+// the server (so database/sql may retry it on another connection) and no
+// transaction would be lost; otherwise the error itself.
+func (c *Conn) mapErr(err error) error {
+	var ce *iproto.ConnError
+	if errors.As(err, &ce) && !ce.Sent && c.tx == nil {
+		return driver.ErrBadConn
+	}
+	return err
+}

@@ -1,0 +1,135 @@
+package tarantool
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strings"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Rows is the result of a query. Rows are decoded one at a time on Next,
+// straight from the reply buffer, which Close releases.
+type Rows struct {
+	resp *iproto.Response
+	cols []column
+	dec  iproto.Decoder
+	left int
+}
+
+// newRows takes ownership of resp. cols, when given (a prepared
+// statement's), are used if the reply carries no metadata.
+func newRows(resp *iproto.Response, cols []column) (*Rows, error) {
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		resp.Release()
+		return nil, err
+	}
+	r := &Rows{resp: resp, cols: cols}
+	if b.Metadata != nil {
+		c, err := decodeColumns(b.Metadata)
+		if err != nil {
+			resp.Release()
+			return nil, err
+		}
+		r.cols = c
+	}
+	if b.Data != nil {
+		r.dec.Reset(b.Data)
+		n, err := r.dec.ArrayLen()
+		if err != nil {
+			resp.Release()
+			return nil, err
+		}
+		r.left = n
+	}
+	return r, nil
+}
+
+// Columns returns the column names.
+func (r *Rows) Columns() []string {
+	names := make([]string, len(r.cols))
+	for i := range r.cols {
+		names[i] = r.cols[i].name
+	}
+	return names
+}
+
+// Close releases the reply.
+func (r *Rows) Close() error {
+	if r.resp != nil {
+		r.resp.Release()
+		r.resp = nil
+		r.left = 0
+	}
+	return nil
+}
+
+// Next decodes the next row into dest. Values: nil, bool, int64, uint64
+// (above math.MaxInt64 only), float64, string, []byte (aliasing the reply,
+// valid until Close), []any for ARRAY, map[any]any or map[string]any for
+// MAP, and the Go types of Tarantool's extension types.
+func (r *Rows) Next(dest []driver.Value) error {
+	if r.left == 0 {
+		return io.EOF
+	}
+	r.left--
+	n, err := r.dec.ArrayLen()
+	if err != nil {
+		return err
+	}
+	if n != len(dest) {
+		return fmt.Errorf("tarantool: row has %d values for %d columns", n, len(dest))
+	}
+	for i := range dest {
+		if dest[i], err = decodeValue(&r.dec); err != nil {
+			return fmt.Errorf("tarantool: column %s: %w", r.cols[i].name, err)
+		}
+	}
+	return nil
+}
+
+// decodeValue decodes one SQL value.
+func decodeValue(d *iproto.Decoder) (driver.Value, error) {
+	switch d.Peek() {
+	case iproto.KindNil:
+		d.TryNil()
+		return nil, nil
+	case iproto.KindUint:
+		v, err := d.Uint()
+		if err != nil || v > math.MaxInt64 {
+			return v, err
+		}
+		return int64(v), nil
+	case iproto.KindInt:
+		return d.Int()
+	case iproto.KindString:
+		return d.String()
+	case iproto.KindBinary:
+		return d.Binary()
+	case iproto.KindBool:
+		return d.Bool()
+	case iproto.KindFloat:
+		return d.Float()
+	}
+	return d.Any()
+}
+
+// ColumnTypeDatabaseTypeName returns the column's Tarantool type, upper
+// case: INTEGER, UNSIGNED, DOUBLE, NUMBER, STRING, TEXT, BOOLEAN,
+// VARBINARY, SCALAR, DECIMAL, UUID, DATETIME, INTERVAL, ANY, MAP, ARRAY.
+func (r *Rows) ColumnTypeDatabaseTypeName(i int) string {
+	return strings.ToUpper(r.cols[i].typ)
+}
+
+// ColumnTypeScanType returns the Go type the column scans into best.
+func (r *Rows) ColumnTypeScanType(i int) reflect.Type { return r.cols[i].scanType() }
+
+// ColumnTypeNullable reports nullability; ok is false unless the server
+// said (sql_full_metadata on, which is the default, and a table column).
+func (r *Rows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	return r.cols[i].nullable, r.cols[i].nullableKnown
+}

@@ -1,0 +1,159 @@
+package tarantool
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Stmt is a statement prepared on the server (IPROTO PREPARE). Close
+// unprepares it. After DDL the server expires prepared statements; the
+// next execution prepares the text again and retries, once.
+type Stmt struct {
+	c        *Conn
+	query    string
+	params   sqlParams
+	id       uint64
+	numInput int
+	cols     []column
+	schema   uint64 // schema version when prepared
+	closed   bool
+}
+
+// PrepareContext implements driver.ConnPrepareContext.
+func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	s := &Stmt{c: c, query: query, params: scanSQL(query)}
+	if err := c.checkTxnControl(&s.params); err != nil {
+		return nil, err
+	}
+	if err := s.prepare(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Stmt) prepare(ctx context.Context) error {
+	resp, err := s.c.do(ctx, &iproto.Prepare{SQL: s.query})
+	if err != nil {
+		return err
+	}
+	defer resp.Release()
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		return err
+	}
+	if !b.HasStmtID {
+		return errors.New("tarantool: PREPARE reply has no statement id")
+	}
+	cols, err := decodeColumns(b.Metadata)
+	if err != nil {
+		return err
+	}
+	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), cols, resp.SchemaVersion
+	s.c.stmts[s.id]++
+	return nil
+}
+
+// NumInput returns the number of parameters the server counted.
+func (s *Stmt) NumInput() int { return s.numInput }
+
+// CheckNamedValue implements driver.NamedValueChecker with ValueConverter.
+func (s *Stmt) CheckNamedValue(nv *driver.NamedValue) error { return s.c.CheckNamedValue(nv) }
+
+// Close unprepares the statement unless another open Stmt of the
+// connection shares its id (the server's id is a hash of the text).
+func (s *Stmt) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.release(context.Background(), s.id)
+}
+
+func (s *Stmt) release(ctx context.Context, id uint64) error {
+	if s.c.stmts[id]--; s.c.stmts[id] > 0 {
+		return nil
+	}
+	delete(s.c.stmts, id)
+	if s.c.ic.Err() != nil {
+		return nil // the server dropped the session's statements
+	}
+	resp, err := s.c.do(ctx, &iproto.Unprepare{StmtID: id})
+	if errors.Is(err, iproto.ErWrongQueryID) || errors.Is(err, driver.ErrBadConn) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	resp.Release()
+	return nil
+}
+
+// Exec implements driver.Stmt.
+func (s *Stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), valuesToNamed(args))
+}
+
+// Query implements driver.Stmt.
+func (s *Stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), valuesToNamed(args))
+}
+
+func valuesToNamed(args []driver.Value) []driver.NamedValue {
+	nvs := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nvs[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return nvs
+}
+
+// ExecContext implements driver.StmtExecContext.
+func (s *Stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	resp, err := s.execute(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Release()
+	return newResult(resp)
+}
+
+// QueryContext implements driver.StmtQueryContext.
+func (s *Stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	resp, err := s.execute(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	return newRows(resp, s.cols)
+}
+
+func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
+	if s.closed {
+		return nil, errors.New("tarantool: statement is closed")
+	}
+	binds, err := bindArgs(&s.params, args)
+	if err != nil {
+		return nil, err
+	}
+	req := &iproto.Execute{StmtID: s.id, Args: binds}
+	resp, err := s.c.do(ctx, req)
+	if err != nil && s.expired(err) {
+		old := s.id
+		if perr := s.prepare(ctx); perr != nil {
+			return nil, perr
+		}
+		_ = s.release(ctx, old)
+		req.StmtID = s.id
+		resp, err = s.c.do(ctx, req)
+	}
+	return resp, err
+}
+
+// expired reports whether err says the statement expired: an SQL error
+// after the schema changed since the statement was prepared.
+func (s *Stmt) expired(err error) bool {
+	var e *iproto.Error
+	return errors.As(err, &e) && (e.Code == iproto.ErSQLExecute || e.Code == iproto.ErWrongQueryID) &&
+		s.c.ic.SchemaVersion() != s.schema
+}
