@@ -2,8 +2,8 @@ package tarantool
 
 import (
 	"context"
-	"errors"
 	"database/sql/driver"
+	"errors"
 
 	"github.com/tntsql/tarantool/iproto"
 )
