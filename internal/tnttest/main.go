@@ -51,7 +51,7 @@ func RequireVersion(t testing.TB, min iproto.Version, what string) *Server {
 	t.Helper()
 	s := Require(t)
 	if s.Version < min {
-		t.Skipf("%s needs Tarantool %v or later; the server is %v", what, min, s.Version)
+		t.Skipf("needs Tarantool %v or later (%s); the server is %v", min, what, s.Version)
 	}
 	return s
 }

@@ -1,0 +1,108 @@
+package tarantool_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/tnttest"
+)
+
+func TestCancel(t *testing.T) {
+	db := openDB(t, "")
+	db.SetMaxOpenConns(1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	var n int
+	err := db.QueryRowContext(ctx, `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) FROM c`).Scan(&n)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v (n=%d), want context.DeadlineExceeded", err, n)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("cancellation took %v", d)
+	}
+	if err := db.QueryRow(`SELECT 7`).Scan(&n); err != nil || n != 7 {
+		t.Errorf("after cancel: %d %v", n, err)
+	}
+}
+
+// TestPoolRecovers kills and restarts the server: the broken connection is
+// not reused and the pool reconnects on its own.
+func TestPoolRecovers(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "none"})
+	db, err := sql.Open("tarantool", s.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(2)
+	if err := db.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT 5`).Scan(&n); err != nil || n != 5 {
+		t.Errorf("after restart: %d %v", n, err)
+	}
+}
+
+func TestRawConn(t *testing.T) {
+	db := openDB(t, "")
+	createTable(t, db, "rc", `id INTEGER PRIMARY KEY AUTOINCREMENT, v STRING`)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var ids []int64
+	err = conn.Raw(func(dc any) error {
+		res, err := dc.(*tarantool.Conn).Exec(ctx, `INSERT INTO rc(v) VALUES (?), (?), (:x)`, "a", "b", sql.Named("x", "c"))
+		if err != nil {
+			return err
+		}
+		ids = res.AutoincrementIDs()
+		return nil
+	})
+	if err == nil {
+		t.Fatal("mixed positional and named arguments: want an error")
+	}
+	err = conn.Raw(func(dc any) error {
+		res, err := dc.(*tarantool.Conn).Exec(ctx, `INSERT INTO rc(v) VALUES (?), (?), (?)`, "a", "b", "c")
+		if err != nil {
+			return err
+		}
+		ids = res.AutoincrementIDs()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 || ids[0] != 1 || ids[2] != 3 {
+		t.Errorf("got ids %v, want [1 2 3]", ids)
+	}
+}
+
+func TestDSNErrors(t *testing.T) {
+	for _, dsn := range []string{
+		"mysql://localhost",
+		"tarantool://localhost?bogus=1",
+		"tarantool://localhost:99999",
+		"tarantool://localhost?connect_timeout=fast",
+	} {
+		db, err := sql.Open("tarantool", dsn)
+		if err == nil {
+			err = db.Ping()
+			db.Close()
+		}
+		if err == nil {
+			t.Errorf("%s: want an error", dsn)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package tarantool_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
+)
+
+var version210 = iproto.MakeVersion(2, 10, 0)
+
+func TestTxUnsupportedServer(t *testing.T) {
+	s := tnttest.Require(t)
+	if s.Version >= version210 {
+		t.Skipf("the server (%v) supports transactions; this test needs one older than 2.10", s.Version)
+	}
+	db := openDB(t, "")
+	_, err := db.Begin()
+	if !errors.Is(err, tarantool.ErrTxUnsupported) || !strings.Contains(err.Error(), s.Version.String()) {
+		t.Errorf("got %v, want ErrTxUnsupported naming version %v", err, s.Version)
+	}
+}
+
+func TestTx(t *testing.T) {
+	tnttest.RequireVersion(t, version210, "interactive transactions")
+	db := openDB(t, "")
+	ctx := context.Background()
+	createTable(t, db, "txt", `id INTEGER PRIMARY KEY, v STRING`)
+	count := func() int {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM txt`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO txt VALUES (1, 'a')`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("uncommitted row visible outside the transaction: count %d", n)
+	}
+	var v string
+	if err := tx.QueryRow(`SELECT v FROM txt WHERE id = 1`).Scan(&v); err != nil || v != "a" {
+		t.Errorf("own write inside the transaction: %q %v", v, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("after commit: count %d, want 1", n)
+	}
+
+	tx, err = db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Exec(`INSERT INTO txt VALUES (2, 'b')`)
+	if _, err := tx.Exec(`SAVEPOINT s1`); err != nil {
+		t.Errorf("SAVEPOINT inside a Tx: %v", err)
+	}
+	tx.Exec(`INSERT INTO txt VALUES (3, 'c')`)
+	if _, err := tx.Exec(`ROLLBACK TO SAVEPOINT s1`); err != nil {
+		t.Errorf("ROLLBACK TO inside a Tx: %v", err)
+	}
+	if _, err := tx.Exec(`COMMIT`); err == nil {
+		t.Error("COMMIT as text inside a Tx: want an error")
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("after rollback: count %d, want 1", n)
+	}
+}
+
+func TestTxOptions(t *testing.T) {
+	s := tnttest.RequireVersion(t, version210, "interactive transactions")
+	db := openDB(t, "txn_timeout=10s&txn_isolation=read_committed")
+	ctx := context.Background()
+	for _, level := range []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadCommitted, tarantool.LevelReadConfirmed, tarantool.LevelBestEffort} {
+		tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: level})
+		if err != nil {
+			t.Errorf("level %v: %v", level, err)
+			continue
+		}
+		tx.Rollback()
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelLinearizable})
+	if s.Version >= iproto.MakeVersion(2, 11, 0) {
+		if err != nil {
+			t.Errorf("linearizable on %v: %v", s.Version, err)
+		} else {
+			tx.Rollback()
+		}
+	} else if err == nil {
+		t.Errorf("linearizable on %v: want an error", s.Version)
+	}
+	for _, level := range []sql.IsolationLevel{sql.LevelSerializable, sql.LevelRepeatableRead, sql.LevelReadUncommitted, sql.LevelSnapshot, sql.LevelWriteCommitted} {
+		if tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: level}); err == nil {
+			tx.Rollback()
+			t.Errorf("level %v: want an error", level)
+		}
+	}
+	if tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err == nil {
+		tx.Rollback()
+		t.Error("read-only: want an error")
+	}
+}
