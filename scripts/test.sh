@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real Tarantool (installed if missing):
+# gofmt, go vet, go test -race on every package, and a bounded run of
+# every fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+unformatted=$(gofmt -l . | grep -v '/testdata/' || true)
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+go vet ./...
+go test -race -count=1 ./...
+
+fuzztime=${FUZZTIME:-10s}
+for pkg in $(go list ./...); do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+		echo "fuzz $pkg $target for $fuzztime"
+		go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" >/dev/null
+	done
+done
+echo "all tests passed"
