@@ -355,3 +355,26 @@ func TestKilledServer(t *testing.T) {
 		t.Errorf("request after failure: got %v, want a ConnError not sent", err)
 	}
 }
+
+// TestSteadyStateAllocs guards the engine's promise: a request and its
+// reply allocate nothing once buffers are warm.
+func TestSteadyStateAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	c := dial(t)
+	ctx := context.Background()
+	ping := func() {
+		resp, err := c.Do(ctx, iproto.Ping{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Release()
+	}
+	for i := 0; i < 100; i++ {
+		ping()
+	}
+	if n := testing.AllocsPerRun(500, ping); n > 0 {
+		t.Errorf("ping round trip allocates %.1f times, want 0", n)
+	}
+}

@@ -41,7 +41,7 @@ func (r *Response) Release() {
 func (r *Response) Parse(b *Body) error { return ParseBody(r.Body, b) }
 
 var futurePool = sync.Pool{New: func() any {
-	f := &Future{done: make(chan struct{}, 1)}
+	f := &Future{done: make(chan struct{}, 1), Response: Response{buf: make([]byte, 0, minPacketBuffer)}}
 	f.Response.f = f
 	return f
 }}

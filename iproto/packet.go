@@ -26,6 +26,9 @@ type Request interface {
 // and a big-endian uint32, patched once the packet is complete.
 const packetSizeLen = 5
 
+// minPacketBuffer is the smallest packet buffer allocated.
+const minPacketBuffer = 512
+
 // MaxPacketSize is the largest packet the protocol allows (IPROTO_BODY_LEN_MAX).
 const MaxPacketSize = 1 << 31
 
@@ -80,12 +83,13 @@ func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
 	case c <= 0x7f:
 		size = uint64(c)
 	case c >= 0xcc && c <= 0xcf:
-		var b [8]byte
-		w := 1 << (c - 0xcc)
-		if _, err := io.ReadFull(r, b[8-w:]); err != nil {
-			return buf[:0], unexpectedEOF(err)
+		for w := 1 << (c - 0xcc); w > 0; w-- {
+			b, err := r.ReadByte()
+			if err != nil {
+				return buf[:0], unexpectedEOF(err)
+			}
+			size = size<<8 | uint64(b)
 		}
-		size = binary.BigEndian.Uint64(b[:])
 	default:
 		return buf[:0], &DecodeError{Msg: fmt.Sprintf("packet size prefix starts with 0x%02x, not an unsigned integer", c)}
 	}
@@ -93,7 +97,9 @@ func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
 		return buf[:0], &ReplyTooLargeError{Size: size, Limit: maxSize}
 	}
 	if uint64(cap(buf)) < size {
-		buf = make([]byte, size)
+		// Buffers move between requests and replies; a floor and doubling
+		// keep a steady state from reallocating.
+		buf = make([]byte, size, max(int(size), 2*cap(buf), minPacketBuffer))
 	}
 	buf = buf[:size]
 	if _, err := io.ReadFull(r, buf); err != nil {

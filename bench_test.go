@@ -1,0 +1,155 @@
+package tarantool_test
+
+import (
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+	"testing"
+)
+
+// benchDB opens a pool with a table of 1,000 rows.
+func benchDB(b *testing.B) *sql.DB {
+	b.Helper()
+	db := openDB(b, "")
+	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(32)
+	db.Exec(`DROP TABLE IF EXISTS bench`)
+	createTable(b, db, "bench", `id INTEGER PRIMARY KEY, name STRING, price DOUBLE`)
+	for i := 1; i <= 1000; i++ {
+		if _, err := db.Exec(`INSERT INTO bench VALUES (?, ?, ?)`, i, fmt.Sprintf("item-%d", i), float64(i)/3); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db
+}
+
+type benchRow struct {
+	id    int64
+	name  string
+	price float64
+}
+
+func BenchmarkPointSelect(b *testing.B) {
+	db := benchDB(b)
+	const q = `SELECT id, name, price FROM bench WHERE id = ?`
+	b.Run("direct/serial", func(b *testing.B) {
+		var r benchRow
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := db.QueryRow(q, i%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("direct/parallel", func(b *testing.B) {
+		b.SetParallelism(16)
+		b.ReportAllocs()
+		var n atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			var r benchRow
+			for pb.Next() {
+				if err := db.QueryRow(q, n.Add(1)%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+	stmt, err := db.Prepare(q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stmt.Close()
+	b.Run("prepared/serial", func(b *testing.B) {
+		var r benchRow
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := stmt.QueryRow(i%1000 + 1).Scan(&r.id, &r.name, &r.price); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("prepared/parallel", func(b *testing.B) {
+		b.SetParallelism(16)
+		b.ReportAllocs()
+		var n atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			var r benchRow
+			for pb.Next() {
+				if err := stmt.QueryRow(n.Add(1)%1000 + 1).Scan(&r.id, &r.name, &r.price); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+func BenchmarkInsert(b *testing.B) {
+	db := openDB(b, "")
+	db.SetMaxIdleConns(32)
+	createTable(b, db, "bench_ins", `id INTEGER PRIMARY KEY, name STRING`)
+	var id atomic.Int64
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := db.Exec(`INSERT INTO bench_ins VALUES (?, ?)`, id.Add(1), "name"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.SetParallelism(16)
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := db.Exec(`INSERT INTO bench_ins VALUES (?, ?)`, id.Add(1), "name"); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+func BenchmarkScan1000(b *testing.B) {
+	db := benchDB(b)
+	scan := func() error {
+		rows, err := db.Query(`SELECT id, name, price FROM bench`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var r benchRow
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(&r.id, &r.name, &r.price); err != nil {
+				return err
+			}
+			n++
+		}
+		if n != 1000 {
+			return fmt.Errorf("scanned %d rows, want 1000", n)
+		}
+		return rows.Err()
+	}
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := scan(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := scan(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}

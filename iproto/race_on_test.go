@@ -1,0 +1,5 @@
+//go:build race
+
+package iproto_test
+
+const raceEnabled = true
