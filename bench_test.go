@@ -64,7 +64,7 @@ func BenchmarkPointSelect(b *testing.B) {
 		var r benchRow
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if err := stmt.QueryRow(i%1000 + 1).Scan(&r.id, &r.name, &r.price); err != nil {
+			if err := stmt.QueryRow(i%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -76,7 +76,7 @@ func BenchmarkPointSelect(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			var r benchRow
 			for pb.Next() {
-				if err := stmt.QueryRow(n.Add(1)%1000 + 1).Scan(&r.id, &r.name, &r.price); err != nil {
+				if err := stmt.QueryRow(n.Add(1)%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
 					b.Error(err)
 					return
 				}
