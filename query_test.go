@@ -195,3 +195,20 @@ func TestNullTypes(t *testing.T) {
 		t.Errorf("named int type: %v %d", err, n)
 	}
 }
+
+func TestNullabilityUnknownWithoutFullMetadata(t *testing.T) {
+	db := openDB(t, "sql_full_metadata=false")
+	createTable(t, db, "nm", `id INTEGER PRIMARY KEY`)
+	rows, err := db.Query(`SELECT id FROM nm`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	types, _ := rows.ColumnTypes()
+	if _, ok := types[0].Nullable(); ok {
+		t.Error("nullability reported as known without sql_full_metadata")
+	}
+	if st := types[0].ScanType(); st != reflect.TypeFor[sql.NullInt64]() {
+		t.Errorf("scan type %v, want sql.NullInt64 when nullability is unknown", st)
+	}
+}

@@ -2,6 +2,7 @@ package tarantool_test
 
 import (
 	"database/sql"
+	"fmt"
 	"math"
 	"testing"
 
@@ -75,4 +76,23 @@ func TestValueConverter(t *testing.T) {
 			t.Errorf("%T: want an error", bad)
 		}
 	}
+}
+
+// Tests of code written on top of *sql.DB can use go-sqlmock with the
+// driver's argument rules.
+func ExampleValueConverter() {
+	db, mock, err := sqlmock.New(sqlmock.ValueConverterOption(tarantool.ValueConverter))
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	mock.ExpectExec(`REPLACE INTO counters`).
+		WithArgs(uint64(math.MaxUint64), "big").
+		WillReturnResult(sqlmock.NewResult(0, 1))
+	fmt.Println(storeCounter(db, math.MaxUint64, "big"))
+	_, err = db.Exec(`SELECT ?`, []int{1})
+	fmt.Println(err != nil)
+	// Output:
+	// <nil>
+	// true
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
@@ -114,5 +115,26 @@ func TestTxOptions(t *testing.T) {
 	if tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err == nil {
 		tx.Rollback()
 		t.Error("read-only: want an error")
+	}
+}
+
+func TestTxTimeoutFromDSN(t *testing.T) {
+	tnttest.RequireVersion(t, version210, "interactive transactions")
+	db := openDB(t, "txn_timeout=100ms")
+	createTable(t, db, "txto", `id INTEGER PRIMARY KEY`)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO txto VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := tx.Commit(); !errors.Is(err, iproto.ErTransactionTimeout) {
+		t.Errorf("commit after txn_timeout: got %v, want ER_TRANSACTION_TIMEOUT", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM txto`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("rows after the timed-out transaction: %d %v, want 0", n, err)
 	}
 }
