@@ -1,0 +1,54 @@
+// Package tarantool is a database/sql driver for Tarantool: SQL over the
+// server's binary protocol (IPROTO), with the server's column metadata,
+// server-side prepared statements and interactive stream transactions.
+//
+//	import (
+//		"database/sql"
+//		_ "github.com/tntsql/tarantool"
+//	)
+//
+//	db, err := sql.Open("tarantool", "tarantool://user:password@127.0.0.1:3301")
+//
+// # Opening
+//
+// The DSN is parsed by [ParseDSN]; [Config.FormatDSN] turns a [Config] back
+// into one. Building a [Config] in code and calling sql.OpenDB with
+// [NewConnector] is the first-class way in. The same DSN opens a native
+// connection with package box.
+//
+// # Statements and parameters
+//
+// Exec and Query send one EXECUTE request with the SQL text. Prepare
+// sends PREPARE; the statement lives on the server until Stmt.Close, and
+// is prepared again, once, when DDL has expired it.
+//
+// Parameters are positional (?) or named (:name, @name, $name) passed with
+// sql.Named. Tarantool matches a named parameter by its prefixed name and
+// binds NULL to any parameter without a value, so the driver reads the SQL
+// text (skipping literals, quoted identifiers and comments) and refuses a
+// wrong count, a missing or unknown name, and a mix of positional and named
+// arguments. [ValueConverter] lists the Go types accepted.
+//
+// # Transactions
+//
+// BeginTx opens an IPROTO stream and sends BEGIN (Tarantool 2.10+); every
+// statement of the transaction runs in that stream. Isolation levels map
+// to Tarantool's: default, read committed, linearizable (2.11+), and
+// [LevelReadConfirmed] and [LevelBestEffort]. Anything else, read-only
+// mode, and any transaction on an older server ([ErrTxUnsupported]) is an
+// error. BEGIN, COMMIT and ROLLBACK sent as SQL text are refused: outside a
+// stream the server would run each request in a transaction of its own.
+//
+// # Errors
+//
+// Server errors are *iproto.Error values with the code, message and
+// MP_ERROR stack: errors.Is(err, iproto.ErTupleFound) tells a duplicate key.
+// driver.ErrBadConn is returned only when the request never reached the
+// server, so database/sql may retry it on another connection.
+//
+// # Raw access
+//
+// sql.Conn.Raw hands out the driver's [*Conn]: [Conn.Exec] returns a
+// [*Result] with every autoincrement id, and [Conn.IprotoConn] the protocol
+// connection on which package box can run.
+package tarantool

@@ -1,0 +1,38 @@
+// Package iproto implements Tarantool's binary protocol: MessagePack
+// encoding and checked decoding, packet framing, the greeting, chap-sha1
+// authentication, request and reply codecs, server errors with their
+// MP_ERROR stack, and a pipelined connection safe for concurrent use.
+//
+// The SQL driver (package tarantool) and the native API (package box) are
+// both built on it and never import each other.
+//
+// # Encoding
+//
+// Encoders append to a caller's buffer (Append*, [AppendPacket]); the
+// packet length is patched once the packet is complete. Every header and
+// body key is written as a one-byte positive fixint ([AppendKey]):
+// Tarantool 2.6 matches SQL and DML body keys by their raw first byte and
+// silently ignores a key in any wider form.
+//
+// # Decoding
+//
+// A [Decoder] reads from one buffer, accepts every MessagePack width the
+// server uses, checks each length against the bytes left, and returns a
+// [*DecodeError] (matching [ErrMalformed]) instead of panicking, whatever
+// the input. Byte slices it returns alias the buffer.
+//
+// # Connections
+//
+// [Dial] connects, reads the greeting, negotiates features with IPROTO_ID
+// (servers before 2.10 answer "unknown request type": no features),
+// authenticates and applies session settings. A [Conn] is shared by any
+// number of goroutines: each request gets a unique sync, one writer
+// goroutine coalesces concurrent requests into few writes and one reader
+// goroutine hands replies to their [Future]s. A request whose context ends
+// returns ctx.Err() at once; its late reply is discarded and the connection
+// stays usable. When the connection breaks, every request in flight fails
+// with a [*ConnError] telling whether it was written (and may have run).
+//
+// The constants mirror Tarantool's src/box/iproto_constants.h,
+// iproto_features.h, iterator_type.h and errcode.h.
+package iproto
