@@ -106,3 +106,16 @@ func TestDSNErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestUnixSocket(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "none", Unix: true})
+	db, err := sql.Open("tarantool", s.DSN("connect_timeout=2s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT 3`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("over a Unix socket: %d %v", n, err)
+	}
+}

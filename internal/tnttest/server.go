@@ -39,13 +39,16 @@ type Options struct {
 	WALMode string
 	// ExtraLua runs after the standard schema is created, before listen.
 	ExtraLua string
+	// Unix makes the server listen on a Unix socket in its directory
+	// instead of a TCP port; Addr is then the socket's path.
+	Unix bool
 }
 
 // Server is a running tarantool process.
 type Server struct {
 	Bin     string
 	Version iproto.Version
-	Addr    string // 127.0.0.1:port
+	Addr    string // 127.0.0.1:port, or the socket path with Options.Unix
 	Dir     string // working directory (snapshots, WAL, log)
 	opts    Options
 	cmd     *exec.Cmd
@@ -108,12 +111,17 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+	s := &Server{Bin: bin, Version: v, Dir: dir, opts: opts, ownDir: true}
+	if opts.Unix {
+		s.Addr = filepath.Join(dir, "tarantool.sock")
+	} else {
+		port, err := freePort()
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		s.Addr = fmt.Sprintf("127.0.0.1:%d", port)
 	}
-	s := &Server{Bin: bin, Version: v, Addr: fmt.Sprintf("127.0.0.1:%d", port), Dir: dir, opts: opts, ownDir: true}
 	if err := s.launch(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -154,7 +162,7 @@ func (s *Server) launch() error {
 			return fmt.Errorf("tnttest: tarantool exited during start: %s\n%s", stderr.String(), s.logTail())
 		default:
 		}
-		nc, err := net.DialTimeout("tcp", s.Addr, 200*time.Millisecond)
+		nc, err := net.DialTimeout(s.network(), s.Addr, 200*time.Millisecond)
 		if err == nil {
 			nc.Close()
 			return nil
@@ -208,10 +216,17 @@ func (s *Server) Stop() {
 	}
 }
 
+func (s *Server) network() string {
+	if s.opts.Unix {
+		return "unix"
+	}
+	return "tcp"
+}
+
 // Config returns an iproto.Config for the server, as user tester.
 func (s *Server) Config() *iproto.Config {
 	c := iproto.NewConfig()
-	c.Address, c.User, c.Password = s.Addr, User, Password
+	c.Network, c.Address, c.User, c.Password = s.network(), s.Addr, User, Password
 	return c
 }
 
@@ -219,6 +234,9 @@ func (s *Server) Config() *iproto.Config {
 // ("" or "key=value&...").
 func (s *Server) DSN(params string) string {
 	dsn := fmt.Sprintf("tarantool://%s:%s@%s", User, Password, s.Addr)
+	if s.opts.Unix {
+		dsn = fmt.Sprintf("tarantool+unix://%s:%s@%s", User, Password, s.Addr)
+	}
 	if params != "" {
 		dsn += "?" + params
 	}
