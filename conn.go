@@ -112,11 +112,7 @@ func (c *Conn) Exec(ctx context.Context, query string, args ...any) (*Result, er
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args []driver.NamedValue) (*Result, error) {
-	req, err := c.textRequest(query, args)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.do(ctx, req)
+	resp, err := c.executeText(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
@@ -126,18 +122,15 @@ func (c *Conn) exec(ctx context.Context, query string, args []driver.NamedValue)
 
 // QueryContext implements driver.QueryerContext: one EXECUTE with the text.
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	req, err := c.textRequest(query, args)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.do(ctx, req)
+	resp, err := c.executeText(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
 	return newRows(resp, nil)
 }
 
-func (c *Conn) textRequest(query string, args []driver.NamedValue) (*iproto.Execute, error) {
+// executeText checks the text and arguments and sends one EXECUTE.
+func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (*iproto.Response, error) {
 	p := scanSQL(query)
 	if err := c.checkTxnControl(&p); err != nil {
 		return nil, err
@@ -146,7 +139,7 @@ func (c *Conn) textRequest(query string, args []driver.NamedValue) (*iproto.Exec
 	if err != nil {
 		return nil, err
 	}
-	return &iproto.Execute{SQL: query, Args: binds}, nil
+	return c.do(ctx, &iproto.Execute{SQL: query, Args: binds})
 }
 
 // errTxnText is returned for transaction statements sent as SQL text.
