@@ -11,8 +11,10 @@ const scrambleSize = sha1.Size
 func ChapSHA1Scramble(password string, salt []byte) []byte {
 	step1 := sha1.Sum([]byte(password))
 	step2 := sha1.Sum(step1[:])
+	var saltPart [scrambleSize]byte // a short salt is zero-padded, never a panic
+	copy(saltPart[:], salt)
 	h := sha1.New()
-	h.Write(salt[:scrambleSize])
+	h.Write(saltPart[:])
 	h.Write(step2[:])
 	step3 := h.Sum(nil)
 	for i := range step3 {

@@ -60,8 +60,9 @@ const maxDepth = 256
 // Byte slices it returns alias the decoded buffer and live as long as it.
 // The zero value decodes an empty buffer; Reset points it at new bytes.
 type Decoder struct {
-	buf []byte
-	off int
+	buf   []byte
+	off   int
+	depth int // nesting of buf inside the value whose extension payload it is, for Any's limit
 }
 
 // NewDecoder returns a Decoder reading b.

@@ -19,7 +19,7 @@ type Ext struct {
 // map[string]any when every key is a string), and registered extension types.
 // Strings and byte slices are copied, so the result outlives the buffer.
 func (d *Decoder) Any() (any, error) {
-	return d.anyDepth(0)
+	return d.anyDepth(d.depth)
 }
 
 func (d *Decoder) anyDepth(depth int) (any, error) {
@@ -74,14 +74,20 @@ func (d *Decoder) anyDepth(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if dec := extDecoders[t]; dec != nil {
-			v, err := dec(data)
-			if err != nil {
-				return nil, &DecodeError{Offset: d.off - len(data), Msg: err.Error()}
-			}
-			return v, nil
+		var v any
+		switch dec := extDecoders[t]; {
+		case t == ExtError:
+			// An error's FIELDS may hold errors: count their levels too.
+			v, err = decodeErrorValue(&Decoder{buf: data, depth: depth + 1})
+		case dec != nil:
+			v, err = dec(data)
+		default:
+			return Ext{Type: t, Data: append([]byte{}, data...)}, nil
 		}
-		return Ext{Type: t, Data: append([]byte{}, data...)}, nil
+		if err != nil {
+			return nil, &DecodeError{Offset: d.off - len(data), Msg: err.Error()}
+		}
+		return v, nil
 	}
 	return nil, d.skipScalar()
 }

@@ -265,8 +265,11 @@ func findParam(name string) *dsnParam {
 	return nil
 }
 
-// FormatDSN returns a DSN that ParseDSN turns back into an equal Config.
-// Parameters at their default are left out.
+// FormatDSN returns a DSN for c. ParseDSN turns it back into a Config equal
+// to c whenever c could have come from ParseDSN (fuzzed); a Config built in
+// code loses what a DSN cannot say: network tcp4/tcp6 become tcp, and a
+// password without a user is dropped. Parameters at their default are left
+// out.
 func (c *Config) FormatDSN() string {
 	var b strings.Builder
 	if c.Network == "unix" {

@@ -38,7 +38,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("tarantool: ")
 	b.WriteString(e.Message)
-	fmt.Fprintf(&b, " (%s, code %d)", e.Code, uint32(e.Code))
+	fmt.Fprintf(&b, " (%s, code %d)", e.Code.String(), uint32(e.Code))
 	return b.String()
 }
 
@@ -171,7 +171,11 @@ func newServerError(t RequestType, b *Body) *Error {
 
 // decodeErrorExt decodes the payload of an MP_ERROR extension value.
 func decodeErrorExt(payload []byte) (any, error) {
-	stack, err := decodeErrorStack(NewDecoder(payload))
+	return decodeErrorValue(NewDecoder(payload))
+}
+
+func decodeErrorValue(d *Decoder) (any, error) {
+	stack, err := decodeErrorStack(d)
 	if err != nil {
 		return nil, err
 	}

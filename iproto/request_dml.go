@@ -67,7 +67,7 @@ func appendArrayValue(dst []byte, v any) ([]byte, error) {
 	if err != nil {
 		return dst[:start], err
 	}
-	if kindOf(dst[start]) != KindArray {
+	if len(dst) == start || kindOf(dst[start]) != KindArray {
 		return dst[:start], errNotArray(v)
 	}
 	return dst, nil

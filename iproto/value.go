@@ -65,6 +65,9 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	case []byte:
 		return AppendBinary(dst, x), nil
 	case Marshaler:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return AppendNil(dst), nil // as appendReflect does
+		}
 		return x.AppendMsgpack(dst)
 	case []any:
 		if depth > maxDepth {
