@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
 )
 
 func TestCancel(t *testing.T) {
@@ -117,5 +119,28 @@ func TestUnixSocket(t *testing.T) {
 	var n int
 	if err := db.QueryRow(`SELECT 3`).Scan(&n); err != nil || n != 3 {
 		t.Errorf("over a Unix socket: %d %v", n, err)
+	}
+}
+
+// TestSQLSeqScan checks the sql_seq_scan session setting: on 2.11+ false
+// makes a full scan fail with ER_SQL_SEQ_SCAN; before 2.11 (no such
+// setting, scans always allowed) false is refused at connect and true is
+// accepted.
+func TestSQLSeqScan(t *testing.T) {
+	s := tnttest.Require(t)
+	on := openDB(t, "sql_seq_scan=true")
+	createTable(t, on, "ssc", `id INTEGER PRIMARY KEY`)
+	var n int
+	if err := on.QueryRow(`SELECT COUNT(*) FROM ssc WHERE id + 1 > 0`).Scan(&n); err != nil {
+		t.Errorf("full scan with sql_seq_scan=true: %v", err)
+	}
+	off := openDB(t, "sql_seq_scan=false")
+	err := off.QueryRow(`SELECT COUNT(*) FROM ssc WHERE id + 1 > 0`).Scan(&n)
+	if s.Version >= iproto.MakeVersion(2, 11, 0) {
+		if !errors.Is(err, iproto.ErSQLSeqScan) {
+			t.Errorf("full scan with sql_seq_scan=false on %v: got %v, want ER_SQL_SEQ_SCAN", s.Version, err)
+		}
+	} else if err == nil || !strings.Contains(err.Error(), "2.11") {
+		t.Errorf("sql_seq_scan=false on %v: got %v, want an error naming 2.11", s.Version, err)
 	}
 }
