@@ -55,27 +55,15 @@ func (c *Conn) Ping(ctx context.Context) error {
 }
 
 // Do sends any request and returns the reply's DATA decoded with
-// iproto.Decoder.Any (nil for a reply without DATA). Server errors are
-// *iproto.Error.
+// iproto.Response.DecodeData (nil for a reply without DATA). Server errors
+// are *iproto.Error.
 func (c *Conn) Do(ctx context.Context, req iproto.Request) ([]any, error) {
 	resp, err := c.ic.Do(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Release()
-	var b iproto.Body
-	if err := resp.Parse(&b); err != nil {
-		return nil, err
-	}
-	if b.Data == nil {
-		return nil, nil
-	}
-	v, err := iproto.NewDecoder(b.Data).Any()
-	if err != nil {
-		return nil, err
-	}
-	data, _ := v.([]any)
-	return data, nil
+	return resp.DecodeData()
 }
 
 // Select returns the tuples of index indexID of space spaceID matching key

@@ -41,18 +41,7 @@ func doErr(c *iproto.Conn, req iproto.Request) ([]any, error) {
 		return nil, err
 	}
 	defer resp.Release()
-	var b iproto.Body
-	if err := resp.Parse(&b); err != nil {
-		return nil, err
-	}
-	if b.Data == nil {
-		return nil, nil
-	}
-	v, err := iproto.NewDecoder(b.Data).Any()
-	if err != nil {
-		return nil, err
-	}
-	return v.([]any), nil
+	return resp.DecodeData()
 }
 
 func TestPing(t *testing.T) {

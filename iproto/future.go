@@ -40,6 +40,25 @@ func (r *Response) Release() {
 // Parse decodes the body into b.
 func (r *Response) Parse(b *Body) error { return ParseBody(r.Body, b) }
 
+// DecodeData decodes the reply's DATA array with Decoder.Any: tuples or
+// return values as Go values that outlive the Response. A reply without
+// DATA gives nil; DATA that is not an array is an error.
+func (r *Response) DecodeData() ([]any, error) {
+	var b Body
+	if err := r.Parse(&b); err != nil || b.Data == nil {
+		return nil, err
+	}
+	d := Decoder{buf: b.Data}
+	if d.Peek() != KindArray {
+		return nil, d.errorf("reply DATA is %s, not an array", d.Peek())
+	}
+	v, err := d.Any()
+	if err != nil {
+		return nil, err
+	}
+	return v.([]any), nil
+}
+
 var futurePool = sync.Pool{New: func() any {
 	f := &Future{done: make(chan struct{}, 1), Response: Response{buf: make([]byte, 0, minPacketBuffer)}}
 	f.Response.f = f

@@ -479,3 +479,27 @@ func TestReadPacketTruncated(t *testing.T) {
 		t.Errorf("no data: got error %v, want io.EOF", err)
 	}
 }
+
+func TestResponseDecodeData(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    []byte
+		want    []any
+		wantErr bool
+	}{
+		{"tuples", []byte{0x81, 0x30, 0x91, 0x92, 0x01, 0xa1, 'x'}, []any{[]any{int64(1), "x"}}, false},
+		{"no data", []byte{0x80}, nil, false},
+		{"data not an array", []byte{0x81, 0x30, 0x05}, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := iproto.Response{Body: tc.body}
+			got, err := r.DecodeData()
+			if (err != nil) != tc.wantErr || !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, %v; want %v, error %v", got, err, tc.want, tc.wantErr)
+			}
+			if err != nil && !errors.Is(err, iproto.ErrMalformed) {
+				t.Errorf("error %v does not match ErrMalformed", err)
+			}
+		})
+	}
+}
