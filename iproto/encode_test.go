@@ -386,7 +386,7 @@ func TestAppendPacketError(t *testing.T) {
 		want string
 	}{
 		{"insert of a string", &iproto.Insert{SpaceID: 512, Tuple: "x"}, "string does not encode as a MessagePack array"},
-		{"select with int key", &iproto.Select{SpaceID: 512, Key: 1}, "int does not encode"},
+		{"select with map key", &iproto.Select{SpaceID: 512, Key: map[string]int{"a": 1}}, "map[string]int does not encode"},
 		{"select with nil slice key", &iproto.Select{SpaceID: 512, Key: []int(nil)}, "[]int does not encode"},
 		{"select with empty raw key", &iproto.Select{SpaceID: 512, Key: iproto.RawValue{}}, "RawValue does not encode"},
 		{"select with nil raw key", &iproto.Select{SpaceID: 512, Key: iproto.RawValue(nil)}, "RawValue does not encode"},

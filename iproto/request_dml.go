@@ -1,7 +1,8 @@
 package iproto
 
-// Select is a SELECT request. Key is an array value ([]any, a struct ...);
-// nil selects with an empty key. Limit 0 means no limit.
+// Select is a SELECT request. Key is an array value ([]any, a struct ...)
+// or a single scalar, sent as a one-part key; nil selects with an empty
+// key. Limit 0 means no limit.
 type Select struct {
 	SpaceID  uint32
 	IndexID  uint32
@@ -38,7 +39,7 @@ func (r *Select) AppendBody(dst []byte) ([]byte, error) {
 	dst = appendLimit(AppendKey(dst, KeyLimit), r.Limit)
 	dst = AppendUint(AppendKey(dst, KeyOffset), uint64(r.Offset))
 	dst = AppendUint(AppendKey(dst, KeyIterator), uint64(r.Iterator))
-	dst, err := appendArrayValue(AppendKey(dst, KeyKey), r.Key)
+	dst, err := appendKeyValue(AppendKey(dst, KeyKey), r.Key)
 	if err != nil {
 		return dst, err
 	}
@@ -68,6 +69,32 @@ func appendArrayValue(dst []byte, v any) ([]byte, error) {
 		return dst[:start], err
 	}
 	if len(dst) == start || kindOf(dst[start]) != KindArray {
+		return dst[:start], errNotArray(v)
+	}
+	return dst, nil
+}
+
+// appendKeyValue appends an index key: an array value as it is, nil as
+// an empty array, and a single scalar as a one-part key. A value that
+// encodes as nothing, as nil or as a map is refused: a NULL key part is
+// written []any{nil}.
+func appendKeyValue(dst []byte, v any) ([]byte, error) {
+	if v == nil {
+		return AppendArrayHeader(dst, 0), nil
+	}
+	start := len(dst)
+	dst, err := AppendValue(append(dst, 0x91), v)
+	if err != nil {
+		return dst[:start], err
+	}
+	if len(dst) == start+1 {
+		return dst[:start], errNotArray(v)
+	}
+	switch kindOf(dst[start+1]) {
+	case KindArray:
+		// Already an array: drop the one-element header.
+		dst = dst[:start+copy(dst[start:], dst[start+1:])]
+	case KindNil, KindMap:
 		return dst[:start], errNotArray(v)
 	}
 	return dst, nil
@@ -107,7 +134,8 @@ func appendSpaceTuple(dst []byte, space uint32, tuple any) ([]byte, error) {
 	return appendArrayValue(AppendKey(dst, KeyTuple), tuple)
 }
 
-// Delete is a DELETE request.
+// Delete is a DELETE request. Key is an array or a single scalar, as in
+// Select.
 type Delete struct {
 	SpaceID uint32
 	IndexID uint32
@@ -122,11 +150,12 @@ func (r *Delete) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x83)
 	dst = AppendUint(AppendKey(dst, KeySpaceID), uint64(r.SpaceID))
 	dst = AppendUint(AppendKey(dst, KeyIndexID), uint64(r.IndexID))
-	return appendArrayValue(AppendKey(dst, KeyKey), r.Key)
+	return appendKeyValue(AppendKey(dst, KeyKey), r.Key)
 }
 
-// Update is an UPDATE request. Ops is an array of operations such as
-// []any{[]any{"=", 1, "x"}}; field numbers are 0-based.
+// Update is an UPDATE request. Key is an array or a single scalar, as in
+// Select. Ops is an array of operations such as []any{[]any{"=", 1, "x"}};
+// field numbers are 0-based.
 type Update struct {
 	SpaceID uint32
 	IndexID uint32
@@ -143,7 +172,7 @@ func (r *Update) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x84)
 	dst = AppendUint(AppendKey(dst, KeySpaceID), uint64(r.SpaceID))
 	dst = AppendUint(AppendKey(dst, KeyIndexID), uint64(r.IndexID))
-	dst, err := appendArrayValue(AppendKey(dst, KeyKey), r.Key)
+	dst, err := appendKeyValue(AppendKey(dst, KeyKey), r.Key)
 	if err != nil {
 		return dst, err
 	}

@@ -1,0 +1,29 @@
+package iproto
+
+// Post queues a request the server does not answer (WATCH, UNWATCH) for
+// writing. It returns an encoding error or a *ConnError when the
+// connection has failed.
+func (c *Conn) Post(req Request) error {
+	h := Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
+	c.wmu.Lock()
+	if c.werr != nil {
+		c.wmu.Unlock()
+		return &ConnError{Err: c.failure(), Sent: false}
+	}
+	start := len(c.wbuf)
+	buf, err := AppendPacket(c.wbuf, h, req)
+	if err != nil {
+		c.wbuf = buf[:start]
+		c.wmu.Unlock()
+		return err
+	}
+	c.wbuf = buf
+	c.wmu.Unlock()
+	if start == 0 {
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
