@@ -2,98 +2,142 @@ package box
 
 import (
 	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// Conn runs box requests on an iproto connection.
+// Conn is a box connection: safe for concurrent use, with requests from
+// any number of goroutines pipelined on one socket. With
+// Config.ReconnectDelay set it redials after the connection breaks (and
+// authenticates, negotiates and reloads the schema again).
 type Conn struct {
-	ic  *iproto.Conn
-	own bool // Close closes ic
+	handle
+	cfg  *iproto.Config
+	own  bool // Close closes the iproto connection(s)
+	gen  atomic.Pointer[generation]
+	sch  atomic.Pointer[Schema]
+	smu  sync.Mutex // serializes schema loads
+	done chan struct{}
+	once sync.Once
+	wg   sync.WaitGroup
+
+	watchMu   sync.Mutex
+	watchers  map[string]map[*Watcher]struct{}
+	watchLast map[string]any // the last value of each watched key
 }
 
+// generation is one iproto connection; next is closed when it has been
+// replaced, or when the Conn gives up reconnecting or is closed.
+type generation struct {
+	ic   *iproto.Conn
+	next chan struct{}
+	err  error // set before next is closed when there is no successor
+}
+
+// ErrClosed is returned for requests on a Conn after Close.
+var ErrClosed = errors.New("box: connection closed")
+
 // Connect opens a connection from a DSN, as the SQL driver does
-// (iproto.ParseDSN lists the parameters).
+// (iproto.ParseDSN lists the parameters: fetch_schema, reconnect_delay,
+// max_reconnects, keepalive, request_timeout and the rest).
 func Connect(ctx context.Context, dsn string) (*Conn, error) {
 	cfg, err := iproto.ParseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
+	return ConnectConfig(ctx, cfg)
+}
+
+// ConnectConfig opens a connection described by cfg.
+func ConnectConfig(ctx context.Context, cfg *iproto.Config) (*Conn, error) {
+	cfg = cfg.Clone()
 	ic, err := iproto.Dial(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{ic: ic, own: true}, nil
+	c := newConn(cfg, ic, true)
+	if cfg.FetchSchema {
+		if _, err := c.loadSchema(ctx, ic); err != nil {
+			ic.Close()
+			return nil, err
+		}
+	}
+	if cfg.ReconnectDelay > 0 || cfg.KeepAlive > 0 {
+		c.wg.Add(1)
+		go c.supervise()
+	}
+	return c, nil
 }
 
 // NewConn runs box requests on an existing connection, for example the
-// one behind a database/sql connection:
-//
-//	conn.Raw(func(dc any) error {
-//		b := box.NewConn(dc.(*tarantool.Conn).IprotoConn())
-//		...
-//	})
-//
-// Close does not close a borrowed connection.
-func NewConn(ic *iproto.Conn) *Conn { return &Conn{ic: ic} }
-
-// Close closes the connection if Connect opened it.
-func (c *Conn) Close() error {
-	if c.own {
-		return c.ic.Close()
-	}
-	return nil
+// one behind a database/sql connection (see the package example). The
+// schema is loaded when a request first names a space. Close does not
+// close a borrowed connection, and a borrowed connection is not redialed.
+func NewConn(ic *iproto.Conn) *Conn {
+	return newConn(ic.Config(), ic, false)
 }
 
-// IprotoConn returns the underlying connection.
-func (c *Conn) IprotoConn() *iproto.Conn { return c.ic }
+func newConn(cfg *iproto.Config, ic *iproto.Conn, own bool) *Conn {
+	c := &Conn{cfg: cfg, own: own, done: make(chan struct{})}
+	c.handle = handle{c: c}
+	c.gen.Store(&generation{ic: ic, next: make(chan struct{})})
+	ic.SetEventHandler(c.onEvent)
+	return c
+}
 
-// Ping checks that the server answers.
-func (c *Conn) Ping(ctx context.Context) error {
-	_, err := c.Do(ctx, iproto.Ping{})
+// Close closes the connection (if Connect opened it) and stops
+// reconnecting. Requests in flight fail.
+func (c *Conn) Close() error {
+	var err error
+	c.once.Do(func() {
+		close(c.done)
+		g := c.gen.Load()
+		if c.own {
+			err = g.ic.Close()
+		} else {
+			g.ic.SetEventHandler(nil)
+		}
+		c.wg.Wait()
+		if g = c.gen.Load(); g.err == nil {
+			g.err = ErrClosed
+			close(g.next)
+		}
+	})
 	return err
 }
 
-// Do sends any request and returns the reply's DATA decoded with
-// iproto.Response.DecodeData (nil for a reply without DATA). Server errors
-// are *iproto.Error.
-func (c *Conn) Do(ctx context.Context, req iproto.Request) ([]any, error) {
-	resp, err := c.ic.Do(ctx, req)
-	if err != nil {
-		return nil, err
+// IprotoConn returns the current underlying connection.
+func (c *Conn) IprotoConn() *iproto.Conn { return c.gen.Load().ic }
+
+// ServerVersion returns the version of the server from its greeting.
+func (c *Conn) ServerVersion() iproto.Version { return c.IprotoConn().ServerVersion() }
+
+// conn returns a live iproto connection, waiting for a reconnection when
+// one is under way.
+func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
+	for {
+		g := c.gen.Load()
+		if g.ic.Err() == nil {
+			return g.ic, nil
+		}
+		select {
+		case <-c.done:
+			return nil, &iproto.ConnError{Err: ErrClosed}
+		default:
+		}
+		if !c.own || c.cfg.ReconnectDelay <= 0 {
+			return nil, &iproto.ConnError{Err: g.ic.Err()}
+		}
+		select {
+		case <-g.next:
+			if g.err != nil {
+				return nil, &iproto.ConnError{Err: g.err}
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	defer resp.Release()
-	return resp.DecodeData()
-}
-
-// Select returns the tuples of index indexID of space spaceID matching key
-// with iterator it, at most limit of them (0: no limit).
-func (c *Conn) Select(ctx context.Context, spaceID, indexID uint32, it iproto.Iterator, key any, limit uint32) ([]any, error) {
-	return c.Do(ctx, &iproto.Select{SpaceID: spaceID, IndexID: indexID, Iterator: it, Key: key, Limit: limit})
-}
-
-// Insert inserts tuple and returns the inserted tuple.
-func (c *Conn) Insert(ctx context.Context, spaceID uint32, tuple any) ([]any, error) {
-	return c.Do(ctx, &iproto.Insert{SpaceID: spaceID, Tuple: tuple})
-}
-
-// Replace inserts or replaces tuple and returns it.
-func (c *Conn) Replace(ctx context.Context, spaceID uint32, tuple any) ([]any, error) {
-	return c.Do(ctx, &iproto.Replace{SpaceID: spaceID, Tuple: tuple})
-}
-
-// Delete deletes the tuple with key in a unique index and returns it (an
-// empty result when none matched).
-func (c *Conn) Delete(ctx context.Context, spaceID, indexID uint32, key any) ([]any, error) {
-	return c.Do(ctx, &iproto.Delete{SpaceID: spaceID, IndexID: indexID, Key: key})
-}
-
-// Call calls a stored function and returns its results.
-func (c *Conn) Call(ctx context.Context, function string, args ...any) ([]any, error) {
-	return c.Do(ctx, &iproto.Call{Function: function, Args: args})
-}
-
-// Eval runs Lua code with args as "..." and returns its results.
-func (c *Conn) Eval(ctx context.Context, expr string, args ...any) ([]any, error) {
-	return c.Do(ctx, &iproto.Eval{Expr: expr, Args: args})
 }

@@ -3,7 +3,9 @@ package box_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,47 +14,208 @@ import (
 	"github.com/tntsql/tarantool/iproto"
 )
 
-func TestRequestsByID(t *testing.T) {
-	s := tnttest.Require(t)
-	ctx := context.Background()
-	c, err := box.Connect(ctx, s.DSN(""))
+// nextKey gives each test its own keys in the shared kv space.
+var keySeq atomic.Uint64
+
+func nextKey() uint64 { return uint64(time.Now().UnixNano())<<8 | keySeq.Add(1)&0xff }
+
+func connect(t testing.TB, s *tnttest.Server, params string) *box.Conn {
+	t.Helper()
+	c, err := box.Connect(context.Background(), s.DSN(params))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// KV is a tuple of the kv space.
+type KV struct {
+	K uint64
+	V string
+}
+
+func TestRequestsByNameAndID(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
 	if err := c.Ping(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Eval(ctx, "return box.space.kv.id")
+	sch, err := c.Schema(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kv := uint32(got[0].(int64))
-	key := uint64(time.Now().UnixNano())
+	kv, ok := sch.Space("kv")
+	if !ok {
+		t.Fatal("schema has no space kv")
+	}
+	key := nextKey()
 
-	if _, err := c.Insert(ctx, kv, []any{key, "a"}); err != nil {
+	var got KV
+	if err := c.Insert(ctx, "kv", []any{key, "a"}).Decode(&got); err != nil || got != (KV{key, "a"}) {
+		t.Fatalf("insert by name: got %+v %v", got, err)
+	}
+	if err := c.Insert(ctx, kv.ID, []any{key, "a"}).Err(); !errors.Is(err, iproto.ErTupleFound) {
+		t.Errorf("duplicate insert by id: got %v, want ER_TUPLE_FOUND", err)
+	}
+	if err := c.Replace(ctx, "kv", KV{key, "b"}).Decode(&got); err != nil || got.V != "b" {
+		t.Errorf("replace of a struct: got %+v %v", got, err)
+	}
+	if err := c.Get(ctx, "kv", "pk", key, &got); err != nil || got != (KV{key, "b"}) {
+		t.Errorf("get by index name: got %+v %v", got, err)
+	}
+	var rows []KV
+	if err := c.Select(ctx, kv.ID, 0, []any{key}, nil).Decode(&rows); err != nil || !reflect.DeepEqual(rows, []KV{{key, "b"}}) {
+		t.Errorf("select by ids: got %+v %v", rows, err)
+	}
+	if err := c.Select(ctx, "kv", "by_v", "b", &box.SelectOpts{Iterator: box.Eq}).Decode(&rows); err != nil || !containsKey(rows, key) {
+		t.Errorf("select by secondary index name: got %+v %v", rows, err)
+	}
+	if err := c.Update(ctx, "kv", nil, key, box.NewOps().Assign("v", "c")).Decode(&got); err != nil || got.V != "c" {
+		t.Errorf("update by field name: got %+v %v", got, err)
+	}
+	if err := c.Update(ctx, "kv", "pk", key, box.NewOps().Splice(1, 0, 1, "xyz")).Decode(&got); err != nil || got.V != "xyz" {
+		t.Errorf("update splice by field number: got %+v %v", got, err)
+	}
+	if err := c.Upsert(ctx, "kv", []any{key, "new"}, box.NewOps().Assign(1, "upserted")).Err(); err != nil {
+		t.Errorf("upsert: %v", err)
+	}
+	if err := c.Get(ctx, "kv", nil, key, &got); err != nil || got.V != "upserted" {
+		t.Errorf("after upsert: got %+v %v", got, err)
+	}
+	if err := c.Delete(ctx, "kv", "pk", key).Decode(&got); err != nil || got.K != key {
+		t.Errorf("delete: got %+v %v", got, err)
+	}
+	if err := c.Get(ctx, "kv", "pk", key, &got); !errors.Is(err, box.ErrNotFound) {
+		t.Errorf("get of a deleted key: got %v, want ErrNotFound", err)
+	}
+	if err := c.Delete(ctx, "kv", "pk", key).Decode(&rows); err != nil || len(rows) != 0 {
+		t.Errorf("delete of a missing key: got %v %v, want no tuple", rows, err)
+	}
+}
+
+func containsKey(rows []KV, key uint64) bool {
+	for _, r := range rows {
+		if r.K == key {
+			return true
+		}
+	}
+	return false
+}
+
+func TestUnknownNames(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	var ne *box.NameError
+	if err := c.Select(ctx, "no_such_space", nil, 1, nil).Err(); !errors.As(err, &ne) || ne.Kind != "space" {
+		t.Errorf("unknown space: got %v, want a *NameError for the space", err)
+	}
+	err := c.Select(ctx, "kv", "no_such_index", 1, nil).Err()
+	if !errors.As(err, &ne) || ne.Kind != "index" || ne.Name != "no_such_index" {
+		t.Errorf("unknown index: got %v, want a *NameError for the index", err)
+	}
+	if err := c.Select(ctx, 3.5, nil, 1, nil).Err(); err == nil {
+		t.Error("a float space id was accepted")
+	}
+	if err := c.Update(ctx, "kv", nil, 1, box.NewOps().Assign(1.5, "x")).Err(); err == nil {
+		t.Error("a float field number was accepted")
+	}
+	key := nextKey()
+	if err := c.Replace(ctx, "kv", []any{key, "x"}).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Insert(ctx, kv, []any{key, "b"}); !errors.Is(err, iproto.ErTupleFound) {
-		t.Errorf("duplicate insert: got %v, want ER_TUPLE_FOUND", err)
+	if err := c.Update(ctx, "kv", nil, key, box.NewOps().Assign("no_such_field", "x")).Err(); !errors.Is(err, iproto.ErNoSuchFieldName) {
+		t.Errorf("update of an unknown field: got %v, want ER_NO_SUCH_FIELD_NAME", err)
 	}
-	if _, err := c.Replace(ctx, kv, []any{key, "b"}); err != nil {
+	if err := c.Ping(ctx); err != nil {
+		t.Errorf("connection unusable after bad names: %v", err)
+	}
+}
+
+func TestCallEvalAndPush(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	var n int
+	var str string
+	if err := c.Call(ctx, "echo", 7, "x").Decode(&n, &str); err != nil || n != 7 || str != "x" {
+		t.Errorf("call echo: got %d %q %v", n, str, err)
+	}
+	vals, err := c.Eval(ctx, "return 'first', ...", 1, 2).Values()
+	if err != nil || !reflect.DeepEqual(vals, []any{"first", int64(1), int64(2)}) {
+		t.Errorf("eval: got %v %v", vals, err)
+	}
+	tuples, err := c.Call16(ctx, "echo", 5, "y").Tuples()
+	if err != nil || len(tuples) != 2 || tuples[0].At(0) != int64(5) || tuples[1].At(0) != "y" {
+		t.Errorf("call16: got %v %v", tuples, err)
+	}
+	var pushed []any
+	var count int
+	err = c.CallWith(ctx, &box.CallOpts{OnPush: func(v any) { pushed = append(pushed, v) }}, "push_n", 3).Decode(&count)
+	want := []any{map[string]any{"i": int64(1)}, map[string]any{"i": int64(2)}, map[string]any{"i": int64(3)}}
+	if err != nil || count != 3 || !reflect.DeepEqual(pushed, want) {
+		t.Errorf("push: got %v %d %v, want %v before the reply", pushed, count, err, want)
+	}
+	err = c.Call(ctx, "raise_nested").Err()
+	var se *iproto.Error
+	if !errors.As(err, &se) || len(se.Stack) == 0 {
+		t.Errorf("raise_nested: got %v, want a server error with its stack", err)
+	}
+	if err := c.Call(ctx, "echo").Decode(&n); err == nil {
+		t.Error("decoding a return value that is not there succeeded")
+	}
+}
+
+func TestSQL(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	name := fmt.Sprintf("box-sql-%d", nextKey())
+	res := c.Execute(ctx, "INSERT INTO items (name, price) VALUES (?, ?), (?, ?)", name, 1.5, name, 2.5)
+	if err := res.Err(); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := c.Select(ctx, kv, 0, iproto.IterEq, []any{key}, 0)
-	if err != nil || !reflect.DeepEqual(rows, []any{[]any{int64(key), "b"}}) {
-		t.Errorf("select: got %v %v", rows, err)
+	ids := res.AutoincrementIDs()
+	if res.RowCount() != 2 || len(ids) != 2 {
+		t.Fatalf("insert: row count %d, ids %v", res.RowCount(), ids)
 	}
-	res, err := c.Call(ctx, "echo", 1, "x")
-	if err != nil || !reflect.DeepEqual(res, []any{int64(1), "x"}) {
-		t.Errorf("call echo: got %v %v", res, err)
+	res.Release()
+
+	type item struct {
+		ID    int64
+		Name  string
+		Price float64
 	}
-	del, err := c.Delete(ctx, kv, 0, []any{key})
-	if err != nil || len(del) != 1 {
-		t.Errorf("delete: got %v %v", del, err)
+	var items []item
+	res = c.Execute(ctx, "SELECT id, name, price FROM items WHERE name = :name ORDER BY id", box.Named(":name", name))
+	cols := res.Columns()
+	if err := res.Decode(&items); err != nil {
+		t.Fatal(err)
 	}
-	del, err = c.Delete(ctx, kv, 0, []any{key})
-	if err != nil || len(del) != 0 {
-		t.Errorf("delete of a missing key: got %v %v, want no tuple", del, err)
+	if len(cols) != 3 || cols[0].Name != "ID" || cols[0].Type != "integer" {
+		t.Errorf("columns: got %+v", cols)
+	}
+	if len(items) != 2 || items[0].ID != ids[0] || items[1].Price != 2.5 {
+		t.Errorf("rows: got %+v", items)
+	}
+
+	p, err := c.Prepare(ctx, "SELECT price FROM items WHERE id = ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	if len(p.Params()) != 1 || len(p.Columns()) != 1 {
+		t.Errorf("prepared: params %+v columns %+v", p.Params(), p.Columns())
+	}
+	var price float64
+	for i, id := range ids {
+		if err := p.Execute(ctx, id).Decode(&price); err != nil || price != []float64{1.5, 2.5}[i] {
+			t.Errorf("prepared execute %d: got %v %v", id, price, err)
+		}
+	}
+	if err := c.Execute(ctx, "SELEKT 1").Err(); !errors.Is(err, iproto.ErSQLSyntaxNearToken) {
+		t.Errorf("syntax error: got %v", err)
 	}
 }

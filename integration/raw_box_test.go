@@ -27,14 +27,24 @@ func TestBoxThroughRaw(t *testing.T) {
 	}
 	defer conn.Close()
 	var got []any
+	var tuple struct {
+		K uint64
+		V string
+	}
 	err = conn.Raw(func(dc any) error {
 		b := box.NewConn(dc.(*tarantool.Conn).IprotoConn())
 		defer b.Close()
-		got, err = b.Call(ctx, "echo", "via raw")
-		return err
+		if got, err = b.Call(ctx, "echo", "via raw").Values(); err != nil {
+			return err
+		}
+		// By name: the borrowed connection loads the schema on demand.
+		if err := b.Replace(ctx, "kv", []any{uint64(77001), "raw"}).Err(); err != nil {
+			return err
+		}
+		return b.Get(ctx, "kv", "pk", uint64(77001), &tuple)
 	})
-	if err != nil || !reflect.DeepEqual(got, []any{"via raw"}) {
-		t.Fatalf("box through Raw: got %v %v", got, err)
+	if err != nil || !reflect.DeepEqual(got, []any{"via raw"}) || tuple.V != "raw" {
+		t.Fatalf("box through Raw: got %v %+v %v", got, tuple, err)
 	}
 	var n int
 	if err := conn.QueryRowContext(ctx, `SELECT 9`).Scan(&n); err != nil || n != 9 {

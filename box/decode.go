@@ -1,0 +1,94 @@
+package box
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// ErrNotFound is returned by Decode into a single value when the reply
+// holds no tuple.
+var ErrNotFound = errors.New("box: no tuple")
+
+// Decode decodes the reply straight from its bytes into dst and releases
+// the Result.
+//
+// For requests that return tuples (Select, Insert, Replace, Update,
+// Upsert, Delete) and for SQL rows, dst is one pointer: to a slice (every
+// tuple, each as an element) or to a single value (the first tuple;
+// ErrNotFound when there is none). For Call, Eval and Call16, each dst
+// receives the next return value in order.
+//
+// A tuple decodes into a struct field by field in order (fields tagged
+// `msgpack:"-"` are skipped, extra tuple fields are ignored), or from a
+// MessagePack map by field name (the msgpack tag, or the Go name). It
+// also decodes into []any, Tuple, or any Go value of a matching shape:
+// integers with range checks, floats, strings, []byte, slices, arrays,
+// maps, pointers, any, and the extension types (decimal.Decimal,
+// uuid.UUID, time.Time, iproto.Interval). Types implementing
+// msgpack.CustomDecoder or msgpack.Unmarshaler
+// (github.com/vmihailenco/msgpack/v5) decode themselves.
+func (r *Result) Decode(dst ...any) error {
+	defer r.Release()
+	data, err := r.data()
+	if err != nil {
+		return err
+	}
+	var d iproto.Decoder
+	d.Reset(data)
+	n := 0
+	if data != nil {
+		if n, err = d.ArrayLen(); err != nil {
+			return err
+		}
+	}
+	if r.tuples {
+		if len(dst) != 1 {
+			return fmt.Errorf("box: Decode of tuples takes one destination, got %d", len(dst))
+		}
+		return decodeTuples(&d, n, dst[0], r.space)
+	}
+	if len(dst) > n {
+		return fmt.Errorf("box: %d destinations for %d return values", len(dst), n)
+	}
+	for i, v := range dst {
+		if err := decodeInto(&d, v, r.space); err != nil {
+			return fmt.Errorf("box: return value %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// decodeTuples decodes n tuples into dst: a pointer to a slice takes them
+// all, a pointer to anything else the first.
+func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("box: Decode needs a non-nil pointer, got %T", dst)
+	}
+	v := rv.Elem()
+	if v.Kind() == reflect.Slice && v.Type() != bytesType {
+		return decodeSlice(d, n, v, sp)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	if isScalar(v.Kind()) && d.Peek() == iproto.KindArray {
+		// A scalar destination takes the only field of a one-field tuple
+		// or row: SELECT price ... into a float64.
+		if m, err := d.ArrayLen(); err != nil || m != 1 {
+			return fmt.Errorf("box: a tuple of %d fields does not decode into %s", m, v.Type())
+		}
+	}
+	return decodeValue(d, v, sp, 0)
+}
+
+func decodeInto(d *iproto.Decoder, dst any, sp *Space) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("box: Decode needs a non-nil pointer, got %T", dst)
+	}
+	return decodeValue(d, rv.Elem(), sp, 0)
+}

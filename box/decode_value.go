@@ -1,0 +1,377 @@
+package box
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/tntsql/tarantool/iproto"
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// maxDepth bounds the nesting decodeValue follows.
+const maxDepth = 64
+
+var (
+	bytesType = reflect.TypeFor[[]byte]()
+	tupleType = reflect.TypeFor[Tuple]()
+	customDec = reflect.TypeFor[msgpack.CustomDecoder]()
+	unmarshal = reflect.TypeFor[msgpack.Unmarshaler]()
+)
+
+// decodeSlice decodes n array elements into the slice v, reusing its
+// backing array when it is large enough.
+func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space) error {
+	if n > d.Len() { // every element takes at least one byte
+		return fmt.Errorf("box: array of %d elements in %d bytes", n, d.Len())
+	}
+	if v.Cap() >= n {
+		v.SetLen(n)
+	} else {
+		v.Set(reflect.MakeSlice(v.Type(), n, n))
+	}
+	for i := 0; i < n; i++ {
+		if err := decodeValue(d, v.Index(i), sp, 1); err != nil {
+			return fmt.Errorf("element %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// isScalar reports whether k is a boolean, number or string kind.
+func isScalar(k reflect.Kind) bool {
+	return k >= reflect.Bool && k <= reflect.Float64 || k == reflect.String
+}
+
+// decodeValue decodes the next MessagePack value into v (settable).
+func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("box: values nested deeper than %d levels", maxDepth)
+	}
+	t := v.Type()
+	if t == tupleType {
+		return decodeTuple(d, v.Addr().Interface().(*Tuple), sp)
+	}
+	if d.Peek() == iproto.KindNil {
+		d.TryNil()
+		v.SetZero()
+		return nil
+	}
+	k := t.Kind()
+	if t.PkgPath() != "" && selfDecoding(t) {
+		raw, err := d.Raw()
+		if err != nil {
+			return err
+		}
+		return msgpack.Unmarshal(raw, v.Addr().Interface())
+	}
+	if d.Peek() == iproto.KindExt && k != reflect.Interface && k != reflect.Pointer {
+		return decodeExt(d, v)
+	}
+	switch k {
+	case reflect.Bool:
+		b, err := d.Bool()
+		v.SetBool(b)
+		return err
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := d.Int()
+		if err != nil {
+			return err
+		}
+		if v.OverflowInt(n) {
+			return fmt.Errorf("box: %d overflows %s", n, t)
+		}
+		v.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		n, err := d.Uint()
+		if err != nil {
+			return err
+		}
+		if v.OverflowUint(n) {
+			return fmt.Errorf("box: %d overflows %s", n, t)
+		}
+		v.SetUint(n)
+	case reflect.Float32, reflect.Float64:
+		return decodeFloat(d, v)
+	case reflect.String:
+		var b []byte
+		var err error
+		if d.Peek() == iproto.KindBinary {
+			b, err = d.Binary()
+		} else {
+			b, err = d.StringBytes()
+		}
+		if err != nil {
+			return err
+		}
+		if v.Len() != len(b) || v.String() != string(b) {
+			v.SetString(string(b))
+		}
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return decodeBytes(d, v)
+		}
+		n, err := d.ArrayLen()
+		if err != nil {
+			return err
+		}
+		return decodeSlice(d, n, v, sp)
+	case reflect.Array:
+		return decodeArray(d, v, sp, depth)
+	case reflect.Map:
+		return decodeMap(d, v, sp, depth)
+	case reflect.Struct:
+		return decodeStruct(d, v, sp, depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return decodeValue(d, v.Elem(), sp, depth+1)
+	case reflect.Interface:
+		if t.NumMethod() != 0 {
+			return fmt.Errorf("box: cannot decode into %s", t)
+		}
+		x, err := d.Any()
+		if err != nil {
+			return err
+		}
+		if x == nil {
+			v.SetZero()
+		} else {
+			v.Set(reflect.ValueOf(x))
+		}
+	default:
+		return fmt.Errorf("box: cannot decode into %s", t)
+	}
+	return nil
+}
+
+func decodeFloat(d *iproto.Decoder, v reflect.Value) error {
+	var f float64
+	var err error
+	switch d.Peek() {
+	case iproto.KindInt:
+		var n int64
+		n, err = d.Int()
+		f = float64(n)
+	case iproto.KindUint:
+		var n uint64
+		n, err = d.Uint()
+		f = float64(n)
+	default:
+		f, err = d.Float()
+	}
+	if err != nil {
+		return err
+	}
+	v.SetFloat(f)
+	return nil
+}
+
+func decodeBytes(d *iproto.Decoder, v reflect.Value) error {
+	var b []byte
+	var err error
+	if d.Peek() == iproto.KindString {
+		b, err = d.StringBytes()
+	} else {
+		b, err = d.Binary()
+	}
+	if err != nil {
+		return err
+	}
+	buf := v.Bytes()[:0]
+	v.SetBytes(append(buf, b...))
+	return nil
+}
+
+func decodeArray(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
+	if v.Type().Elem().Kind() == reflect.Uint8 && d.Peek() == iproto.KindBinary {
+		b, err := d.Binary()
+		if err != nil {
+			return err
+		}
+		if len(b) != v.Len() {
+			return fmt.Errorf("box: %d bytes for %s", len(b), v.Type())
+		}
+		reflect.Copy(v, reflect.ValueOf(b))
+		return nil
+	}
+	n, err := d.ArrayLen()
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if i >= v.Len() {
+			if err := d.Skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
+			return err
+		}
+	}
+	for i := n; i < v.Len(); i++ {
+		v.Index(i).SetZero()
+	}
+	return nil
+}
+
+func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
+	n, err := d.MapLen()
+	if err != nil {
+		return err
+	}
+	t := v.Type()
+	if v.IsNil() {
+		v.Set(reflect.MakeMapWithSize(t, min(n, d.Len()/2)))
+	}
+	key, elem := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+	for i := 0; i < n; i++ {
+		key.SetZero()
+		elem.SetZero()
+		if err := decodeValue(d, key, sp, depth+1); err != nil {
+			return err
+		}
+		if err := decodeValue(d, elem, sp, depth+1); err != nil {
+			return err
+		}
+		v.SetMapIndex(key, elem)
+	}
+	return nil
+}
+
+// decodeExt decodes an extension value (decimal, uuid, datetime,
+// interval, error) into a variable of the Go type Decoder.Any gives it.
+func decodeExt(d *iproto.Decoder, v reflect.Value) error {
+	x, err := d.Any()
+	if err != nil {
+		return err
+	}
+	xv := reflect.ValueOf(x)
+	switch {
+	case xv.Type().AssignableTo(v.Type()):
+		v.Set(xv)
+	case xv.Kind() == reflect.Pointer && xv.Elem().Type().AssignableTo(v.Type()):
+		v.Set(xv.Elem())
+	default:
+		return fmt.Errorf("box: cannot decode %T into %s", x, v.Type())
+	}
+	return nil
+}
+
+var selfDecodingCache sync.Map // reflect.Type -> bool
+
+// selfDecoding reports whether *t implements one of vmihailenco/msgpack's
+// decoding interfaces.
+func selfDecoding(t reflect.Type) bool {
+	if b, ok := selfDecodingCache.Load(t); ok {
+		return b.(bool)
+	}
+	p := reflect.PointerTo(t)
+	b := p.Implements(customDec) || p.Implements(unmarshal)
+	selfDecodingCache.Store(t, b)
+	return b
+}
+
+// structField is how one Go struct field is filled.
+type structField struct {
+	index []int
+	name  string
+}
+
+var structCache sync.Map // reflect.Type -> []structField
+
+// structFields lists the fields of a struct type that decoding fills, in
+// order: exported ones, not tagged `msgpack:"-"`, with untagged embedded
+// structs flattened.
+func structFields(t reflect.Type) []structField {
+	if f, ok := structCache.Load(t); ok {
+		return f.([]structField)
+	}
+	var out []structField
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("msgpack")
+			name, _, _ := strings.Cut(tag, ",")
+			if name == "-" {
+				continue
+			}
+			index := append(append([]int{}, prefix...), i)
+			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, index)
+				continue
+			}
+			if !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			out = append(out, structField{index: index, name: name})
+		}
+	}
+	walk(t, nil)
+	structCache.Store(t, out)
+	return out
+}
+
+// decodeStruct fills a struct from an array (fields in order) or a map
+// (fields by name).
+func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
+	fields := structFields(v.Type())
+	if d.Peek() == iproto.KindMap {
+		n, err := d.MapLen()
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			name, err := d.StringBytes()
+			if err != nil {
+				return err
+			}
+			f := findField(fields, name)
+			if f == nil {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := decodeValue(d, v.FieldByIndex(f.index), sp, depth+1); err != nil {
+				return fmt.Errorf("field %s: %w", f.name, err)
+			}
+		}
+		return nil
+	}
+	n, err := d.ArrayLen()
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if i >= len(fields) {
+			if err := d.Skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := decodeValue(d, v.FieldByIndex(fields[i].index), sp, depth+1); err != nil {
+			return fmt.Errorf("field %d (%s): %w", i+1, fields[i].name, err)
+		}
+	}
+	for i := n; i < len(fields); i++ {
+		v.FieldByIndex(fields[i].index).SetZero()
+	}
+	return nil
+}
+
+func findField(fields []structField, name []byte) *structField {
+	for i := range fields {
+		if fields[i].name == string(name) {
+			return &fields[i]
+		}
+	}
+	return nil
+}

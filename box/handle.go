@@ -1,0 +1,115 @@
+package box
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// handle runs requests for a Conn, or for a Stream (pinned to one
+// connection, with a stream id). Its methods are the requests both have.
+type handle struct {
+	c      *Conn
+	stream uint64
+	ic     *iproto.Conn // a stream's connection; nil: the Conn's current one
+}
+
+// builder fills r's scratch request for the resolved target.
+type builder func(r *Result, t target) iproto.Request
+
+func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
+	if h.ic != nil {
+		if err := h.ic.Err(); err != nil {
+			return nil, &iproto.ConnError{Err: err}
+		}
+		return h.ic, nil
+	}
+	return h.c.conn(ctx)
+}
+
+// run sends the request build makes and returns its Result at once: the
+// reply is waited for when the Result is first read, so a caller can put
+// many requests in flight from one goroutine.
+func (h *handle) run(ctx context.Context, r *Result, space, index any, build builder) *Result {
+	r.ctx, r.h, r.spaceArg, r.indexArg, r.build = ctx, *h, space, index, build
+	if r.err == nil {
+		r.send()
+	}
+	return r
+}
+
+// send resolves the space and index when the request names them, and
+// queues the request. A request that named a space or index carries the
+// schema version the names were resolved at: if the server's schema has
+// changed since, the server refuses it unexecuted, and wait sends it once
+// more with the names resolved again.
+func (r *Result) send() {
+	ctx := r.ctx
+	if r.err = ctx.Err(); r.err != nil {
+		return
+	}
+	ic, err := r.h.conn(ctx)
+	if err != nil {
+		r.err = err
+		return
+	}
+	r.t = target{}
+	if r.spaceArg != nil {
+		if r.t, r.err = r.h.c.resolve(ctx, ic, r.spaceArg, r.indexArg); r.err != nil {
+			return
+		}
+	}
+	opts := iproto.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
+	if r.onPush != nil {
+		opts.OnPush = r.push
+		r.nopool = true
+	}
+	r.fut, r.err = ic.Send(r.build(r, r.t), &opts)
+}
+
+// wait waits for the reply of the request in flight, if any.
+func (r *Result) wait() error {
+	for r.fut != nil {
+		f := r.fut
+		r.fut = nil
+		resp, err := f.Wait(r.ctx)
+		if err == nil {
+			r.resp, r.space = resp, r.t.space
+			return nil
+		}
+		r.err = err
+		if !r.resent && r.t.version != 0 && errors.Is(err, iproto.ErWrongSchemaVersion) {
+			r.resent = true
+			r.send() // resolve reloads the schema: the reply told ic its version
+		}
+	}
+	return r.err
+}
+
+// Ping checks that the server answers.
+func (h *handle) Ping(ctx context.Context) error {
+	return h.run(ctx, newResult(), nil, nil, buildPing).consume()
+}
+
+func buildPing(*Result, target) iproto.Request { return iproto.Ping{} }
+
+// Do sends any request and returns its Result: for requests box has no
+// method for, or to set every field of one.
+func (h *handle) Do(ctx context.Context, req iproto.Request) *Result {
+	r := newResult()
+	r.tuples = isDML(req.Type())
+	r.req = req
+	return h.run(ctx, r, nil, nil, buildAny)
+}
+
+func buildAny(r *Result, _ target) iproto.Request { return r.req }
+
+func isDML(t iproto.RequestType) bool {
+	switch t {
+	case iproto.TypeSelect, iproto.TypeInsert, iproto.TypeReplace, iproto.TypeUpdate,
+		iproto.TypeUpsert, iproto.TypeDelete, iproto.TypeExecute:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+package box
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// NameError reports a space, index or field name the server's schema does
+// not have (as the connection's user sees it).
+type NameError struct {
+	Kind  string // "space", "index" or "field"
+	Name  string
+	Space string // the space of an index or field
+}
+
+func (e *NameError) Error() string {
+	if e.Space != "" {
+		return fmt.Sprintf("box: space %s has no %s %q", e.Space, e.Kind, e.Name)
+	}
+	return fmt.Sprintf("box: no %s %q", e.Kind, e.Name)
+}
+
+// target is what a request's space and index resolved to.
+type target struct {
+	space   *Space // nil when given by id and no schema is loaded
+	spaceID uint32
+	indexID uint32
+	version uint64 // schema version to send; 0 when only ids were given
+}
+
+// resolve turns a space (name or id) and an index (name, id, or nil for
+// the primary key) into ids. A name not found in a schema that was not
+// just loaded makes the schema load again once, for spaces created since.
+func (c *Conn) resolve(ctx context.Context, ic *iproto.Conn, space, index any) (target, error) {
+	var t target
+	sid, byID, err := asID("space", space)
+	if err != nil {
+		return t, err
+	}
+	iid, ixByID := uint32(0), true
+	if index != nil {
+		if iid, ixByID, err = asID("index", index); err != nil {
+			return t, err
+		}
+	}
+	if byID && ixByID {
+		t.spaceID, t.indexID = sid, iid
+		if s := c.sch.Load(); s != nil {
+			t.space = s.byID[sid]
+		}
+		return t, nil
+	}
+	s, err := c.currentSchema(ctx, ic)
+	if err != nil {
+		return t, err
+	}
+	for fresh := false; ; fresh = true {
+		t, err = lookup(s, space, index, sid, iid, byID, ixByID)
+		if err == nil || fresh {
+			return t, err
+		}
+		if s, err = c.reloadSchema(ctx, ic, s); err != nil {
+			return t, err
+		}
+	}
+}
+
+func lookup(s *Schema, space, index any, sid, iid uint32, byID, ixByID bool) (target, error) {
+	t := target{version: s.Version, spaceID: sid, indexID: iid}
+	if byID {
+		t.space = s.byID[sid]
+		if t.space == nil {
+			return t, &NameError{Kind: "space", Name: fmt.Sprint(sid)}
+		}
+	} else {
+		name := space.(string)
+		if t.space = s.byName[name]; t.space == nil {
+			return t, &NameError{Kind: "space", Name: name}
+		}
+		t.spaceID = t.space.ID
+	}
+	if !ixByID {
+		name := index.(string)
+		ix := t.space.byName[name]
+		if ix == nil {
+			return t, &NameError{Kind: "index", Name: name, Space: fmt.Sprintf("%q", t.space.Name)}
+		}
+		t.indexID = ix.ID
+	}
+	return t, nil
+}
+
+// asID reads a space or index given as a name (string: byID false) or as
+// a number of any integer type.
+func asID(kind string, v any) (id uint32, byID bool, err error) {
+	switch x := v.(type) {
+	case string:
+		return 0, false, nil
+	case uint32:
+		return x, true, nil
+	case int:
+		if x >= 0 && x <= math.MaxUint32 {
+			return uint32(x), true, nil
+		}
+	case uint64:
+		if x <= math.MaxUint32 {
+			return uint32(x), true, nil
+		}
+	case int64:
+		if x >= 0 && x <= math.MaxUint32 {
+			return uint32(x), true, nil
+		}
+	default:
+		rv := reflect.ValueOf(v)
+		switch {
+		case rv.CanInt() && rv.Int() >= 0 && rv.Int() <= math.MaxUint32:
+			return uint32(rv.Int()), true, nil
+		case rv.CanUint() && rv.Uint() <= math.MaxUint32:
+			return uint32(rv.Uint()), true, nil
+		case !rv.IsValid() || (!rv.CanInt() && !rv.CanUint()):
+			return 0, false, fmt.Errorf("box: a %s is a name (string) or an id (integer), not %T", kind, v)
+		}
+	}
+	return 0, false, fmt.Errorf("box: %s id %v is out of range", kind, v)
+}

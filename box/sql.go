@@ -1,0 +1,147 @@
+package box
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Named binds an SQL parameter by name; name includes the prefix the SQL
+// text uses (":id", "@id", "$id").
+func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name: name, Value: value} }
+
+// Execute runs one SQL statement. Each arg binds one "?" in order, or a
+// named parameter when made with Named. Decode the Result's rows like
+// tuples; Columns, RowCount and AutoincrementIDs describe it.
+func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
+	r := newResult()
+	r.tuples = true
+	r.exec = iproto.Execute{SQL: sql, Args: args}
+	return h.run(ctx, r, nil, nil, buildExecute)
+}
+
+func buildExecute(r *Result, _ target) iproto.Request { return &r.exec }
+
+// Prepared is an SQL statement prepared on the server. It is prepared
+// again transparently after a reconnection or when the server has
+// dropped it (after DDL). Close unprepares it.
+type Prepared struct {
+	h   handle
+	sql string
+
+	mu     sync.Mutex
+	id     uint64
+	ic     *iproto.Conn // the connection the id belongs to
+	schema uint64       // the schema version it was prepared at
+	params []iproto.ColumnInfo
+	cols   []iproto.ColumnInfo
+}
+
+// Prepare prepares sql on the server.
+func (h *handle) Prepare(ctx context.Context, sql string) (*Prepared, error) {
+	p := &Prepared{h: *h, sql: sql}
+	if _, _, err := p.prepared(ctx, nil); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Params describes the statement's parameters.
+func (p *Prepared) Params() []iproto.ColumnInfo {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.params
+}
+
+// Columns describes the rows the statement returns (nil for statements
+// that return none).
+func (p *Prepared) Columns() []iproto.ColumnInfo {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cols
+}
+
+// prepared returns the statement id valid on the current connection,
+// preparing the statement when it has none there or when stale is the
+// id the server no longer knows.
+func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto.Conn, error) {
+	ic, err := p.h.conn(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ic == ic && p.id != 0 && (stale == nil || *stale != p.id) {
+		return p.id, ic, nil
+	}
+	resp, err := ic.DoOpts(ctx, &iproto.Prepare{SQL: p.sql}, &iproto.CallOptions{StreamID: p.h.stream})
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Release()
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		return 0, nil, err
+	}
+	if !b.HasStmtID {
+		return 0, nil, errors.New("box: PREPARE reply without a statement id")
+	}
+	if p.params, err = iproto.DecodeColumns(b.BindMetadata); err != nil {
+		return 0, nil, err
+	}
+	if p.cols, err = iproto.DecodeColumns(b.Metadata); err != nil {
+		return 0, nil, err
+	}
+	p.id, p.ic, p.schema = b.StmtID, ic, resp.SchemaVersion
+	return p.id, ic, nil
+}
+
+// Execute runs the prepared statement with args, as handle.Execute does.
+func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
+	for attempt := 0; ; attempt++ {
+		id, _, err := p.prepared(ctx, nil)
+		if err != nil {
+			return errResult(err)
+		}
+		r := newResult()
+		r.tuples = true
+		r.exec = iproto.Execute{StmtID: id, Args: args}
+		err = p.h.run(ctx, r, nil, nil, buildExecute).wait()
+		if attempt == 0 && (errors.Is(err, iproto.ErWrongQueryID) || errors.Is(err, iproto.ErSQLExecute)) && p.dropped(id) {
+			r.Release()
+			if _, _, err := p.prepared(ctx, &id); err != nil {
+				return errResult(err)
+			}
+			continue
+		}
+		return r
+	}
+}
+
+// dropped reports whether the server's error means the statement id is
+// gone (it was invalidated by a schema change), not that the statement
+// failed: then the schema version has moved since it was prepared.
+func (p *Prepared) dropped(id uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.id == id && p.ic.SchemaVersion() != p.schema
+}
+
+// Close unprepares the statement.
+func (p *Prepared) Close(ctx context.Context) error {
+	p.mu.Lock()
+	id, ic := p.id, p.ic
+	p.id, p.ic = 0, nil
+	p.mu.Unlock()
+	if id == 0 || ic == nil || ic.Err() != nil {
+		return nil
+	}
+	resp, err := ic.DoOpts(ctx, &iproto.Unprepare{StmtID: id}, &iproto.CallOptions{StreamID: p.h.stream})
+	if err != nil {
+		return err
+	}
+	resp.Release()
+	return nil
+}

@@ -1,0 +1,79 @@
+package box
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Stream is a sequence of requests the server runs one after another, in
+// which an interactive transaction can be open (Tarantool 2.10+). A
+// stream belongs to the connection it was made on: it is not carried over
+// a reconnection, and the server rolls back its open transaction when the
+// connection drops. A Stream has every request method of Conn.
+type Stream struct {
+	handle
+}
+
+// TxOptions are the options of Begin.
+type TxOptions struct {
+	// Isolation is the transaction isolation level; IsolationDefault
+	// leaves the server's txn_isolation.
+	Isolation iproto.Isolation
+	// Timeout rolls the transaction back on the server after this long;
+	// 0 leaves the server's txn_timeout.
+	Timeout time.Duration
+}
+
+// UnsupportedError reports a feature the server's version does not have.
+type UnsupportedError struct {
+	Feature string
+	Need    string // the first version that has it
+	Server  iproto.Version
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("box: %s needs Tarantool %s or later; the server is %s", e.Feature, e.Need, e.Server)
+}
+
+// NewStream opens a stream on the current connection. It fails with an
+// *UnsupportedError on servers before 2.10.
+func (c *Conn) NewStream(ctx context.Context) (*Stream, error) {
+	ic, err := c.conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ic.HasFeature(iproto.FeatureStreams) {
+		return nil, &UnsupportedError{Feature: "streams", Need: "2.10", Server: ic.ServerVersion()}
+	}
+	return &Stream{handle{c: c, stream: ic.NewStreamID(), ic: ic}}, nil
+}
+
+// ID returns the stream's id on its connection.
+func (s *Stream) ID() uint64 { return s.stream }
+
+// Begin starts a transaction in the stream; opts may be nil.
+func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
+	if !s.ic.HasFeature(iproto.FeatureTransactions) {
+		return &UnsupportedError{Feature: "interactive transactions", Need: "2.10", Server: s.ic.ServerVersion()}
+	}
+	req := &iproto.Begin{}
+	if opts != nil {
+		req.Isolation, req.Timeout = opts.Isolation, opts.Timeout
+	}
+	return s.simple(ctx, req)
+}
+
+// Commit commits the stream's transaction.
+func (s *Stream) Commit(ctx context.Context) error { return s.simple(ctx, iproto.Commit{}) }
+
+// Rollback rolls the stream's transaction back.
+func (s *Stream) Rollback(ctx context.Context) error { return s.simple(ctx, iproto.Rollback{}) }
+
+func (s *Stream) simple(ctx context.Context, req iproto.Request) error {
+	r := newResult()
+	r.req = req
+	return s.run(ctx, r, nil, nil, buildAny).consume()
+}
