@@ -174,14 +174,13 @@ func TestSQL(t *testing.T) {
 	c := connect(t, s, "")
 	name := fmt.Sprintf("box-sql-%d", nextKey())
 	res := c.Execute(ctx, "INSERT INTO items (name, price) VALUES (?, ?), (?, ?)", name, 1.5, name, 2.5)
+	ids, count := res.AutoincrementIDs(), res.RowCount()
 	if err := res.Err(); err != nil {
 		t.Fatal(err)
 	}
-	ids := res.AutoincrementIDs()
-	if res.RowCount() != 2 || len(ids) != 2 {
-		t.Fatalf("insert: row count %d, ids %v", res.RowCount(), ids)
+	if count != 2 || len(ids) != 2 {
+		t.Fatalf("insert: row count %d, ids %v", count, ids)
 	}
-	res.Release()
 
 	type item struct {
 		ID    int64

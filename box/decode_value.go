@@ -234,6 +234,9 @@ func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 		if err := decodeValue(d, key, sp, depth+1); err != nil {
 			return err
 		}
+		if !key.Comparable() {
+			return fmt.Errorf("box: a map key of type %s cannot be a Go map key", key.Elem().Type())
+		}
 		if err := decodeValue(d, elem, sp, depth+1); err != nil {
 			return err
 		}

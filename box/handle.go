@@ -60,12 +60,12 @@ func (r *Result) send() {
 			return
 		}
 	}
-	opts := iproto.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
+	r.opts = iproto.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
 	if r.onPush != nil {
-		opts.OnPush = r.push
+		r.opts.OnPush = r.push
 		r.nopool = true
 	}
-	r.fut, r.err = ic.Send(r.build(r, r.t), &opts)
+	r.fut, r.err = ic.Send(r.build(r, r.t), &r.opts)
 }
 
 // wait waits for the reply of the request in flight, if any.
@@ -89,7 +89,7 @@ func (r *Result) wait() error {
 
 // Ping checks that the server answers.
 func (h *handle) Ping(ctx context.Context) error {
-	return h.run(ctx, newResult(), nil, nil, buildPing).consume()
+	return h.run(ctx, newResult(), nil, nil, buildPing).Err()
 }
 
 func buildPing(*Result, target) iproto.Request { return iproto.Ping{} }

@@ -9,15 +9,17 @@ import (
 )
 
 // Result is one request: sent when the method returned it, waited for
-// when it is first read. Read it with exactly one of Decode, Tuples,
-// Values or Release: each hands the Result back to a pool, after which it
-// must not be used. Err, Position, RowCount, AutoincrementIDs and Columns
-// may be called any number of times before that. A Result that is never
-// consumed is garbage collected.
+// when it is first read. It is consumed by exactly one of Decode, Tuples,
+// Values, Err or Release: each waits for the reply and hands the Result
+// back to a pool, after which it must not be used. Position, RowCount,
+// AutoincrementIDs and Columns may be called any number of times before
+// that (they wait too, and return zero values on error: the consuming
+// call reports the error). A Result that is never consumed is garbage
+// collected.
 //
-// The usual form chains the call: c.Select(...).Decode(&rows). To put
-// many requests in flight from one goroutine, keep the Results and read
-// them afterwards.
+// The usual form chains the call: c.Select(...).Decode(&rows), or
+// c.Insert(...).Err() when only the outcome matters. To put many requests
+// in flight from one goroutine, keep the Results and read them afterwards.
 type Result struct {
 	// The request, kept to resend it after a schema change.
 	ctx      context.Context
@@ -27,6 +29,7 @@ type Result struct {
 	build    builder
 	t        target
 	fut      *iproto.Future
+	opts     iproto.CallOptions
 	resent   bool
 	req      iproto.Request
 
@@ -85,14 +88,12 @@ func (r *Result) Release() {
 	resultPool.Put(r)
 }
 
-// Err returns the request's error: a *iproto.Error from the server (with
-// its code and stack), a *iproto.ConnError when the connection failed
-// (SafeToRetry tells whether the request was not sent), a *NameError, a
+// Err waits for the reply, releases the Result and returns the request's
+// error: a *iproto.Error from the server (with its code and stack), a
+// *iproto.ConnError when the connection failed (SafeToRetry tells whether
+// the request was not sent), a *NameError, an *UnsupportedError, a
 // context error, or an encoding error.
-func (r *Result) Err() error { return r.wait() }
-
-// consume returns the error and releases the Result.
-func (r *Result) consume() error {
+func (r *Result) Err() error {
 	err := r.wait()
 	r.Release()
 	return err

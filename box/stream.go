@@ -75,5 +75,5 @@ func (s *Stream) Rollback(ctx context.Context) error { return s.simple(ctx, ipro
 func (s *Stream) simple(ctx context.Context, req iproto.Request) error {
 	r := newResult()
 	r.req = req
-	return s.run(ctx, r, nil, nil, buildAny).consume()
+	return s.run(ctx, r, nil, nil, buildAny).Err()
 }
