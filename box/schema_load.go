@@ -68,11 +68,20 @@ var errSchemaRace = errors.New("box: the schema changed while it was being read;
 // the pair is read again.
 func (c *Conn) loadSchemaLocked(ctx context.Context, ic *iproto.Conn) (*Schema, error) {
 	for try := 0; try < 5; try++ {
-		spaces, sv, err := selectAll(ctx, ic, vspaceID)
+		// Both selects go out together: one round trip.
+		fs, err := sendSelectAll(ic, vspaceID)
 		if err != nil {
 			return nil, fmt.Errorf("box: loading the schema: %w", err)
 		}
-		indexes, iv, err := selectAll(ctx, ic, vindexID)
+		fi, ierr := sendSelectAll(ic, vindexID)
+		spaces, sv, err := waitAll(ctx, fs)
+		if ierr != nil {
+			return nil, fmt.Errorf("box: loading the schema: %w", ierr)
+		}
+		indexes, iv, ierr := waitAll(ctx, fi)
+		if err == nil {
+			err = ierr
+		}
 		if err != nil {
 			return nil, fmt.Errorf("box: loading the schema: %w", err)
 		}
@@ -94,10 +103,14 @@ func (c *Conn) loadSchemaLocked(ctx context.Context, ic *iproto.Conn) (*Schema, 
 	return nil, errSchemaRace
 }
 
-// selectAll reads every tuple of a system view and the schema version of
+func sendSelectAll(ic *iproto.Conn, space uint32) (*iproto.Future, error) {
+	return ic.Send(&iproto.Select{SpaceID: space, Iterator: iproto.IterAll, Limit: math.MaxUint32}, nil)
+}
+
+// waitAll returns the tuples of a system view and the schema version of
 // the reply.
-func selectAll(ctx context.Context, ic *iproto.Conn, space uint32) ([]any, uint64, error) {
-	resp, err := ic.Do(ctx, &iproto.Select{SpaceID: space, Iterator: iproto.IterAll, Limit: math.MaxUint32})
+func waitAll(ctx context.Context, f *iproto.Future) ([]any, uint64, error) {
+	resp, err := f.Wait(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
