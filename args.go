@@ -4,9 +4,53 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/tntsql/tarantool/iproto"
 )
+
+// bindTypeName returns the Tarantool type a converted argument binds as
+// when it needs Tarantool 2.10, "" for the types every version binds.
+func bindTypeName(v driver.Value) string {
+	switch v.(type) {
+	case decimal.Decimal:
+		return "DECIMAL"
+	case uuid.UUID:
+		return "UUID"
+	case time.Time:
+		return "DATETIME"
+	case Interval:
+		return "INTERVAL"
+	case []any:
+		return "ARRAY"
+	case map[string]any, map[any]any:
+		return "MAP"
+	}
+	return ""
+}
+
+// checkBind refuses, before anything is sent, a converted argument the
+// server at version ver cannot bind.
+func checkBind(nv *driver.NamedValue, v driver.Value, ver iproto.Version) error {
+	typ := bindTypeName(v)
+	if typ == "" {
+		return nil
+	}
+	arg := fmt.Sprintf("argument %d", nv.Ordinal)
+	if nv.Name != "" {
+		arg = fmt.Sprintf("argument %q", nv.Name)
+	}
+	if ver < iproto.VersionSQLExtArgs {
+		return fmt.Errorf("tarantool: %s is a %s (%T); Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on them): it needs %v or later", arg, typ, nv.Value, ver, iproto.VersionSQLExtArgs)
+	}
+	if typ == "MAP" && nv.Name == "" {
+		return fmt.Errorf("tarantool: %s is a MAP, which binds only by name (sql.Named): Tarantool reads a map in place of a positional argument as a named parameter", arg)
+	}
+	return nil
+}
 
 // bindArgs turns database/sql arguments into EXECUTE binds. Tarantool
 // binds NULL to a parameter without a value and matches named parameters

@@ -4,6 +4,10 @@ import (
 	"database/sql"
 	"reflect"
 	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -83,7 +87,14 @@ var (
 	typeNullBool  = reflect.TypeFor[sql.NullBool]()
 	typeNullStr   = reflect.TypeFor[sql.NullString]()
 	typeSlice     = reflect.TypeFor[[]any]()
-	typeMap       = reflect.TypeFor[map[any]any]()
+	typeDecimal   = reflect.TypeFor[decimal.Decimal]()
+	typeNullDec   = reflect.TypeFor[decimal.NullDecimal]()
+	typeUUID      = reflect.TypeFor[uuid.UUID]()
+	typeNullUUID  = reflect.TypeFor[uuid.NullUUID]()
+	typeTime      = reflect.TypeFor[time.Time]()
+	typeNullTime  = reflect.TypeFor[sql.NullTime]()
+	typeInterval  = reflect.TypeFor[Interval]()
+	typeNullIntvl = reflect.TypeFor[sql.Null[Interval]]()
 )
 
 // scanType returns the Go type a column's values scan into best: the
@@ -110,10 +121,18 @@ func (c *column) scanType() reflect.Type {
 		return pick(typeString, typeNullStr)
 	case "varbinary":
 		return typeBytes
+	case "decimal":
+		return pick(typeDecimal, typeNullDec)
+	case "uuid":
+		return pick(typeUUID, typeNullUUID)
+	case "datetime":
+		return pick(typeTime, typeNullTime)
+	case "interval":
+		return pick(typeInterval, typeNullIntvl)
 	case "array":
 		return typeSlice
-	case "map":
-		return typeMap
 	}
-	return typeAny // scalar, any, numeric and types without a Go mapping here
+	// scalar, any, numeric, and map, whose values are map[string]any or
+	// map[any]any depending on their keys.
+	return typeAny
 }

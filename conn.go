@@ -44,6 +44,9 @@ func (c *Conn) IprotoConn() *iproto.Conn { return c.ic }
 // ServerVersion returns the server's version.
 func (c *Conn) ServerVersion() iproto.Version { return c.ic.ServerVersion() }
 
+// String describes the connection by its Config, password masked.
+func (c *Conn) String() string { return "tarantool.Conn(" + c.cfg.String() + ")" }
+
 // Prepare implements driver.Conn.
 func (c *Conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
@@ -80,10 +83,17 @@ func (c *Conn) ResetSession(ctx context.Context) error {
 // IsValid implements driver.Validator.
 func (c *Conn) IsValid() bool { return c.ic.Err() == nil }
 
-// CheckNamedValue implements driver.NamedValueChecker with ValueConverter.
+// CheckNamedValue implements driver.NamedValueChecker with ValueConverter,
+// then refuses what the server cannot bind: on Tarantool older than 2.10,
+// DECIMAL, UUID, DATETIME, INTERVAL, ARRAY and MAP arguments (2.6 to 2.9
+// crash on extension values), and a MAP argument bound by position on
+// any version (the server would read it as a named parameter).
 func (c *Conn) CheckNamedValue(nv *driver.NamedValue) error {
 	v, err := ValueConverter.ConvertValue(nv.Value)
 	if err != nil {
+		return err
+	}
+	if err := checkBind(nv, v, c.ic.ServerVersion()); err != nil {
 		return err
 	}
 	nv.Value = v

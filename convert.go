@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // ValueConverter applies the driver's argument rules. Pass it to go-sqlmock
@@ -14,20 +19,36 @@ import (
 // It yields: nil; bool; int64 for every signed integer and for unsigned ones
 // up to math.MaxInt64; uint64 above that (Tarantool's UNSIGNED covers the
 // full range); float64 for float32 and float64 (NaN is refused: Tarantool
-// SQL would store NULL); string; []byte (VARBINARY). driver.Valuer values
-// (sql.Null[T], sql.NullString ...) are converted through their Value.
-// Pointers are followed, named types use their underlying kind, and
-// anything else (slices, maps, structs) is an error naming the type.
+// SQL would store NULL); string; []byte (VARBINARY); decimal.Decimal
+// (DECIMAL), uuid.UUID (UUID), time.Time (DATETIME) and Interval
+// (INTERVAL), also from pointers, decimal.NullDecimal and uuid.NullUUID,
+// and checked before their driver.Valuer, which would give a string;
+// []any (ARRAY) and map[string]any or map[any]any (MAP) with elements
+// converted by the same rules. sql.Null[T] is NULL or its V, converted by
+// these rules; other driver.Valuer values (sql.NullString ...) are
+// converted through their Value. Pointers are
+// followed, named types use their underlying kind, and anything else
+// (other slices and maps, structs) is an error naming the type: a []int
+// is more often a forgotten sqlx.In than an ARRAY.
+//
+// The extension types, ARRAY and MAP need Tarantool 2.10 or later; a
+// connection to an older server refuses them (see Conn.CheckNamedValue).
 var ValueConverter driver.ValueConverter = valueConverter{}
 
 type valueConverter struct{}
 
 // ConvertValue implements driver.ValueConverter.
 func (valueConverter) ConvertValue(v any) (driver.Value, error) {
-	return convertValue(v, 0)
+	return convertValue(v, 0, 0)
 }
 
-func convertValue(v any, depth int) (driver.Value, error) {
+// maxBindNesting bounds the nesting of ARRAY and MAP arguments (a []any
+// may contain itself).
+const maxBindNesting = 64
+
+// convertValue converts one argument; valuers counts the driver.Valuer
+// and pointer steps taken to reach v, nest the containers around it.
+func convertValue(v any, valuers, nest int) (driver.Value, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
@@ -48,18 +69,50 @@ func convertValue(v any, depth int) (driver.Value, error) {
 		return checkFloat(x)
 	case float32:
 		return checkFloat(float64(x))
+	case decimal.Decimal, uuid.UUID, time.Time, Interval:
+		return x, nil
+	case decimal.NullDecimal:
+		if !x.Valid {
+			return nil, nil
+		}
+		return x.Decimal, nil
+	case uuid.NullUUID:
+		if !x.Valid {
+			return nil, nil
+		}
+		return x.UUID, nil
+	case *decimal.Decimal, *uuid.UUID, *time.Time, *Interval, *decimal.NullDecimal, *uuid.NullUUID:
+		if rv := reflect.ValueOf(x); !rv.IsNil() {
+			return convertValue(rv.Elem().Interface(), valuers, nest)
+		}
+		return nil, nil
+	case []any:
+		return convertArray(x, nest)
+	case map[string]any:
+		return convertMap(x, nest)
+	case map[any]any:
+		return convertMap(x, nest)
 	case driver.Valuer:
-		if depth > 0 {
+		if valuers > 0 {
 			break
 		}
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Pointer && rv.IsNil() {
 			return nil, nil
+		}
+		if inner, valid, ok := sqlNull(rv); ok {
+			// sql.Null[T].Value converts V through its own Valuer
+			// (uuid.UUID's gives a string): take V itself.
+			if !valid {
+				return nil, nil
+			}
+			return convertValue(inner, valuers+1, nest)
 		}
 		dv, err := x.Value()
 		if err != nil {
 			return nil, fmt.Errorf("tarantool: %T.Value: %w", v, err)
 		}
-		return convertValue(dv, depth+1)
+		return convertValue(dv, valuers+1, nest)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -67,15 +120,15 @@ func convertValue(v any, depth int) (driver.Value, error) {
 		if rv.IsNil() {
 			return nil, nil
 		}
-		if depth < 8 {
-			return convertValue(rv.Elem().Interface(), depth)
+		if valuers < 8 {
+			return convertValue(rv.Elem().Interface(), valuers, nest)
 		}
 	case reflect.Bool:
 		return rv.Bool(), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return rv.Int(), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return convertValue(rv.Uint(), depth)
+		return convertValue(rv.Uint(), valuers, nest)
 	case reflect.Float32, reflect.Float64:
 		return checkFloat(rv.Float())
 	case reflect.String:
@@ -85,8 +138,60 @@ func convertValue(v any, depth int) (driver.Value, error) {
 			return rv.Bytes(), nil
 		}
 	}
-	return nil, fmt.Errorf("tarantool: cannot bind a value of type %T to an SQL parameter (Tarantool SQL takes nil, bool, integers, floats, strings and []byte)", v)
+	return nil, fmt.Errorf("tarantool: cannot bind a value of type %T to an SQL parameter (Tarantool SQL takes nil, bool, integers, floats, strings, []byte, decimal.Decimal, uuid.UUID, time.Time, tarantool.Interval, and []any or map[string]any for ARRAY or MAP)", v)
 }
+
+// sqlNull returns V and Valid of an sql.Null[T]; ok is false for other
+// types.
+func sqlNull(rv reflect.Value) (inner any, valid, ok bool) {
+	t := rv.Type()
+	if rv.Kind() != reflect.Struct || t.PkgPath() != "database/sql" || !strings.HasPrefix(t.Name(), "Null[") {
+		return nil, false, false
+	}
+	v, isValid := rv.FieldByName("V"), rv.FieldByName("Valid")
+	if !v.IsValid() || isValid.Kind() != reflect.Bool {
+		return nil, false, false
+	}
+	return v.Interface(), isValid.Bool(), true
+}
+
+func convertArray(a []any, nest int) (driver.Value, error) {
+	if nest >= maxBindNesting {
+		return nil, errBindNesting
+	}
+	if a == nil {
+		return nil, nil
+	}
+	out := make([]any, len(a))
+	for i, e := range a {
+		v, err := convertValue(e, 0, nest+1)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func convertMap[K comparable](m map[K]any, nest int) (driver.Value, error) {
+	if nest >= maxBindNesting {
+		return nil, errBindNesting
+	}
+	if m == nil {
+		return nil, nil
+	}
+	out := make(map[K]any, len(m))
+	for k, e := range m {
+		v, err := convertValue(e, 0, nest+1)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+var errBindNesting = fmt.Errorf("tarantool: ARRAY or MAP argument nested deeper than %d levels (a cycle?)", maxBindNesting)
 
 func checkFloat(f float64) (driver.Value, error) {
 	if math.IsNaN(f) {

@@ -70,8 +70,12 @@ func (r *Rows) Close() error {
 
 // Next decodes the next row into dest. Values: nil, bool, int64, uint64
 // (above math.MaxInt64 only), float64, string, []byte (aliasing the reply,
-// valid until Close), []any for ARRAY, map[any]any or map[string]any for
-// MAP, and the Go types of Tarantool's extension types.
+// valid until Close), []any for ARRAY, map[string]any (or map[any]any when
+// a key is not a string) for MAP, time.Time for DATETIME, and for DECIMAL,
+// UUID and INTERVAL their exact text, which scans into decimal.Decimal,
+// uuid.UUID and Interval (see values.go). Values inside an ARRAY or MAP
+// keep their Go types (decimal.Decimal, uuid.UUID, Interval ...), as
+// iproto.Decoder.Any returns them.
 func (r *Rows) Next(dest []driver.Value) error {
 	if r.left == 0 {
 		return io.EOF
@@ -114,6 +118,9 @@ func decodeValue(d *iproto.Decoder) (driver.Value, error) {
 		return d.Bool()
 	case iproto.KindFloat:
 		return d.Float()
+	case iproto.KindExt:
+		v, err := d.Any()
+		return resultValue(v), err
 	}
 	return d.Any()
 }

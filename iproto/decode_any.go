@@ -16,7 +16,9 @@ type Ext struct {
 // Any decodes the next value into the natural Go type: nil, bool, int64
 // (negative integers and non-negative ones up to math.MaxInt64), uint64
 // (larger ones), float32, float64, string, []byte, []any, map[any]any (or
-// map[string]any when every key is a string), and registered extension types.
+// map[string]any when every key is a string), and Tarantool's extension
+// types: decimal.Decimal (DECIMAL), uuid.UUID (UUID), *Error (ERROR),
+// time.Time (DATETIME), Interval (INTERVAL); other extensions are an Ext.
 // Strings and byte slices are copied, so the result outlives the buffer.
 func (d *Decoder) Any() (any, error) {
 	return d.anyDepth(d.depth)

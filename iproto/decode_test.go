@@ -88,15 +88,17 @@ var decodeCases = []decodeCase{
 
 	{"fixext1", wire("d4 05 aa"), iproto.KindExt, iproto.Ext{Type: 5, Data: []byte{0xaa}}},
 	{"fixext1 negative type", wire("d4 ff aa"), iproto.KindExt, iproto.Ext{Type: -1, Data: []byte{0xaa}}},
-	{"fixext2", wire("d5 01 03 1c"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDecimal, Data: []byte{0x03, 0x1c}}},
-	{"fixext4", wire("d6 01 03 12 34 5d"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDecimal, Data: []byte{0x03, 0x12, 0x34, 0x5d}}},
-	{"fixext8", wire("d7 04 0102030405060708"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDatetime, Data: []byte{1, 2, 3, 4, 5, 6, 7, 8}}},
-	{"fixext16", wire("d8 02 6ba7b810 9dad 11d1 80b4 00c04fd430c8"), iproto.KindExt,
-		iproto.Ext{Type: iproto.ExtUUID, Data: wire("6ba7b810 9dad 11d1 80b4 00c04fd430c8")}},
-	{"ext8", wire("c7 03 01 00 10 0c"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDecimal, Data: []byte{0x00, 0x10, 0x0c}}},
-	{"ext8 empty", wire("c7 00 06"), iproto.KindExt, iproto.Ext{Type: iproto.ExtInterval, Data: []byte{}}},
-	{"ext16", wire("c8 0003 01 00 10 0c"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDecimal, Data: []byte{0x00, 0x10, 0x0c}}},
-	{"ext32", wire("c9 00000003 01 00 10 0c"), iproto.KindExt, iproto.Ext{Type: iproto.ExtDecimal, Data: []byte{0x00, 0x10, 0x0c}}},
+	// Header forms, with an extension type no decoder is registered for
+	// (the registered ones are in ext_test.go).
+	{"fixext2", wire("d5 64 03 1c"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{0x03, 0x1c}}},
+	{"fixext4", wire("d6 64 03 12 34 5d"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{0x03, 0x12, 0x34, 0x5d}}},
+	{"fixext8", wire("d7 64 0102030405060708"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{1, 2, 3, 4, 5, 6, 7, 8}}},
+	{"fixext16", wire("d8 64 6ba7b810 9dad 11d1 80b4 00c04fd430c8"), iproto.KindExt,
+		iproto.Ext{Type: 100, Data: wire("6ba7b810 9dad 11d1 80b4 00c04fd430c8")}},
+	{"ext8", wire("c7 03 64 00 10 0c"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{0x00, 0x10, 0x0c}}},
+	{"ext8 empty", wire("c7 00 64"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{}}},
+	{"ext16", wire("c8 0003 64 00 10 0c"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{0x00, 0x10, 0x0c}}},
+	{"ext32", wire("c9 00000003 64 00 10 0c"), iproto.KindExt, iproto.Ext{Type: 100, Data: []byte{0x00, 0x10, 0x0c}}},
 }
 
 func TestDecoderAny(t *testing.T) {

@@ -5,6 +5,10 @@ import (
 	"math"
 	"reflect"
 	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // Marshaler is implemented by types that encode themselves as MessagePack,
@@ -20,8 +24,11 @@ type RawValue []byte
 func (r RawValue) AppendMsgpack(dst []byte) ([]byte, error) { return append(dst, r...), nil }
 
 // AppendValue appends v as MessagePack. It takes nil, booleans, every Go
-// integer and float kind, strings (MP_STR), []byte (MP_BIN), Marshaler
-// values, pointers, slices and arrays (MP_ARRAY), maps (MP_MAP) and structs.
+// integer and float kind, strings (MP_STR), []byte (MP_BIN), Tarantool's
+// extension types (decimal.Decimal as DECIMAL, uuid.UUID as UUID,
+// time.Time as DATETIME, Interval as INTERVAL, also behind pointers and
+// inside containers), Marshaler values, pointers, slices and arrays
+// (MP_ARRAY), maps (MP_MAP) and structs.
 // A struct is encoded as an array of its exported fields in order, as
 // Tarantool stores tuples; a field tagged `msgpack:"-"` is left out.
 // Values of other kinds (channels, functions, complex numbers) are an error
@@ -64,6 +71,18 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 		return AppendString(dst, x), nil
 	case []byte:
 		return AppendBinary(dst, x), nil
+	case decimal.Decimal:
+		return appendDecimal(dst, x)
+	case uuid.UUID:
+		return appendUUID(dst, x)
+	case time.Time:
+		return appendDatetime(dst, x)
+	case *decimal.Decimal, *uuid.UUID, *time.Time:
+		rv := reflect.ValueOf(x)
+		if rv.IsNil() {
+			return AppendNil(dst), nil
+		}
+		return appendValue(dst, rv.Elem().Interface(), depth)
 	case Marshaler:
 		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
 			return AppendNil(dst), nil // as appendReflect does
@@ -100,7 +119,12 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 
 var errTooDeep = fmt.Errorf("iproto: value nested deeper than %d levels (a cycle?)", maxDepth)
 
-var marshalerType = reflect.TypeFor[Marshaler]()
+var (
+	marshalerType = reflect.TypeFor[Marshaler]()
+	decimalType   = reflect.TypeFor[decimal.Decimal]()
+	uuidType      = reflect.TypeFor[uuid.UUID]()
+	timeType      = reflect.TypeFor[time.Time]()
+)
 
 func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 	if depth > maxDepth {
@@ -108,6 +132,12 @@ func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 	}
 	if rv.Kind() != reflect.Pointer && rv.Type().Implements(marshalerType) {
 		return rv.Interface().(Marshaler).AppendMsgpack(dst)
+	}
+	if k := rv.Kind(); k == reflect.Struct || k == reflect.Array {
+		switch rv.Type() {
+		case decimalType, uuidType, timeType:
+			return appendValue(dst, rv.Interface(), depth)
+		}
 	}
 	switch rv.Kind() {
 	case reflect.Bool:
