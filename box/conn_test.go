@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
@@ -216,5 +218,27 @@ func TestSQL(t *testing.T) {
 	}
 	if err := c.Execute(ctx, "SELEKT 1").Err(); !errors.Is(err, iproto.ErSQLSyntaxNearToken) {
 		t.Errorf("syntax error: got %v", err)
+	}
+}
+
+// TestSQLExtensionArgs checks box's SQL arguments of extension types: they
+// bind on 2.10+, and before that they are refused unsent (2.6 crashes on
+// them) with the server still serving.
+func TestSQLExtensionArgs(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	id := uuid.New()
+	var got string
+	err := c.Execute(ctx, "SELECT CAST(? AS STRING)", id).Decode(&got)
+	if s.Version < iproto.VersionSQLExtArgs {
+		if err == nil || !strings.Contains(err.Error(), "2.10") {
+			t.Errorf("uuid argument on %s: got %v, want a refusal naming 2.10", s.Version, err)
+		}
+	} else if err != nil || got != id.String() {
+		t.Errorf("uuid argument: got %q %v, want %s", got, err, id)
+	}
+	if err := c.Ping(ctx); err != nil {
+		t.Fatalf("server gone after an extension argument: %v", err)
 	}
 }

@@ -15,7 +15,9 @@ type handle struct {
 	ic     *iproto.Conn // a stream's connection; nil: the Conn's current one
 }
 
-// builder fills r's scratch request for the resolved target.
+// builder fills r's scratch request for the resolved target (r.ic is the
+// connection it will go on). It may refuse by setting r.err and returning
+// nil.
 type builder func(r *Result, t target) iproto.Request
 
 func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
@@ -65,7 +67,12 @@ func (r *Result) send() {
 		r.opts.OnPush = r.push
 		r.nopool = true
 	}
-	r.fut, r.err = ic.Send(r.build(r, r.t), &r.opts)
+	r.ic = ic
+	req := r.build(r, r.t)
+	if req == nil {
+		return // refused by build, with r.err set
+	}
+	r.fut, r.err = ic.Send(req, &r.opts)
 }
 
 // wait waits for the reply of the request in flight, if any.

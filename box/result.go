@@ -28,6 +28,7 @@ type Result struct {
 	indexArg any
 	build    builder
 	t        target
+	ic       *iproto.Conn // the connection the request went on
 	fut      *iproto.Future
 	opts     iproto.CallOptions
 	resent   bool

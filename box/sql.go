@@ -14,7 +14,9 @@ func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name
 
 // Execute runs one SQL statement. Each arg binds one "?" in order, or a
 // named parameter when made with Named. Decode the Result's rows like
-// tuples; Columns, RowCount and AutoincrementIDs describe it.
+// tuples; Columns, RowCount and AutoincrementIDs describe it. Arguments a
+// server cannot take (extension values, arrays and maps before 2.10; a
+// map by position) are refused before sending.
 func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
 	r := newResult()
 	r.tuples = true
@@ -22,7 +24,14 @@ func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
 	return h.run(ctx, r, nil, nil, buildExecute)
 }
 
-func buildExecute(r *Result, _ target) iproto.Request { return &r.exec }
+// buildExecute returns the EXECUTE request, or nil when its arguments
+// must not be sent to the server (r.err says why).
+func buildExecute(r *Result, _ target) iproto.Request {
+	if r.err = iproto.CheckSQLArgs(r.ic.ServerVersion(), r.exec.Args); r.err != nil {
+		return nil
+	}
+	return &r.exec
+}
 
 // Prepared is an SQL statement prepared on the server. It is prepared
 // again transparently after a reconnection or when the server has
