@@ -38,3 +38,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 
 // Driver returns the package's Driver.
 func (c *Connector) Driver() driver.Driver { return &Driver{} }
+
+// String describes the Connector by its Config, password masked; without
+// it fmt would print the Config's fields.
+func (c *Connector) String() string { return "tarantool.Connector(" + c.cfg.String() + ")" }

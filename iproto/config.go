@@ -2,6 +2,7 @@ package iproto
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -24,7 +25,9 @@ type Config struct {
 	// authentication. Default 5s; 0 means no limit but the context's.
 	ConnectTimeout time.Duration
 	// RequestTimeout applies to a request whose context has no deadline.
-	// Default 0: none.
+	// It also bounds a pause in the middle of a reply: once a reply has
+	// begun, the rest must keep coming within it, or the connection fails
+	// with a *StallError. Default 0: none.
 	RequestTimeout time.Duration
 	// MaxReplySize is the largest reply the client buffers; a larger one is
 	// an error and closes the connection. Default 256 MiB; 0 means the
@@ -99,12 +102,26 @@ func (s Setting) String() string {
 }
 
 // String describes the Config as a DSN with the password masked.
-func (c *Config) String() string {
-	cc := *c
-	if cc.Password != "" {
-		cc.Password = "xxxxx"
+func (c Config) String() string {
+	if c.Password != "" {
+		c.Password = "xxxxx"
 	}
-	return cc.FormatDSN()
+	return c.FormatDSN()
+}
+
+// Format makes every fmt verb print the Config as String does, so that no
+// form shows the password, whether the Config is printed by value or by
+// pointer; %#v gives the fields as Go syntax with the password masked.
+func (c Config) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		if c.Password != "" {
+			c.Password = "xxxxx"
+		}
+		type fields Config // the same fields without the methods
+		fmt.Fprint(f, "iproto.Config"+strings.TrimPrefix(fmt.Sprintf("%#v", fields(c)), "iproto.fields"))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
 }
 
 // Clone returns a copy of c.

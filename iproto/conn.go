@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -17,6 +18,7 @@ import (
 type Conn struct {
 	cfg       *Config
 	nc        net.Conn
+	rr        replyReader // nc as read, through a bufio.Reader
 	greeting  Greeting
 	protocol  uint64 // protocol version from IPROTO_ID, 0 before 2.10
 	features  uint64 // bit set of Feature
@@ -25,6 +27,8 @@ type Conn struct {
 	nextStrm  atomic.Uint64
 	onEvent   atomic.Pointer[func(key string, data []byte)]
 
+	wlock     sync.Mutex // held while a batch is taken and written
+	spare     []byte     // the buffer of the last batch written, for reuse
 	wmu       sync.Mutex
 	wbuf      []byte
 	batch     uint64 // number of the batch wbuf is filling
@@ -59,6 +63,7 @@ func newConn(cfg *Config, nc net.Conn) *Conn {
 	return &Conn{
 		cfg:     cfg,
 		nc:      nc,
+		rr:      replyReader{nc: nc, idle: cfg.RequestTimeout},
 		batch:   1,
 		wake:    make(chan struct{}, 1),
 		pending: make(map[uint64]*Future),
@@ -116,6 +121,7 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 		return nil, &ConnError{Err: c.failure(), Sent: false}
 	}
 	c.pending[h.Sync] = f
+	alone := len(c.pending) == 1
 	c.pmu.Unlock()
 
 	c.wmu.Lock()
@@ -131,13 +137,58 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 	c.wbuf = append(c.wbuf, f.buf...)
 	f.batch = c.batch
 	c.wmu.Unlock()
-	if wasEmpty {
-		select {
-		case c.wake <- struct{}{}:
-		default:
-		}
+	if !wasEmpty {
+		return f, nil // the writer has been woken for the buffer already
 	}
+	if alone && c.wlock.TryLock() {
+		// Nothing else is in flight: write from here rather than hand
+		// the request to the writer goroutine, a context switch saved
+		// for a caller that waits for each reply.
+		more, err := c.writeOnce()
+		c.wlock.Unlock()
+		if err != nil {
+			c.fail(err)
+		} else if more {
+			c.wakeWriter()
+		}
+		return f, nil
+	}
+	c.wakeWriter()
 	return f, nil
+}
+
+func (c *Conn) wakeWriter() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// writeOnce writes the requests queued so far in one write, and reports
+// whether more were queued meanwhile. The caller holds wlock, which keeps
+// batches in order on the socket.
+func (c *Conn) writeOnce() (more bool, err error) {
+	c.wmu.Lock()
+	if len(c.wbuf) == 0 || c.werr != nil {
+		c.wmu.Unlock()
+		return false, nil
+	}
+	buf := c.wbuf
+	c.wbuf = c.spare[:0]
+	c.attempted = c.batch
+	c.batch++
+	c.wmu.Unlock()
+	if _, err := c.nc.Write(buf); err != nil {
+		return false, err
+	}
+	if cap(buf) > maxPooledBuffer {
+		buf = nil
+	}
+	c.spare = buf
+	c.wmu.Lock()
+	more = len(c.wbuf) > 0
+	c.wmu.Unlock()
+	return more, nil
 }
 
 func (c *Conn) unregister(f *Future) bool {
@@ -150,36 +201,48 @@ func (c *Conn) unregister(f *Future) bool {
 	return false
 }
 
+// gather lets the goroutines that are ready to send (typically those the
+// reader has just handed replies to) queue their requests before the
+// writer takes the buffer, so that one write carries many of them: it
+// yields while the buffer keeps growing, a few times at most. When nothing
+// else is runnable a yield returns at once.
+func (c *Conn) gather() {
+	prev := -1
+	for i := 0; i < 4; i++ {
+		c.wmu.Lock()
+		n := len(c.wbuf)
+		c.wmu.Unlock()
+		if n == prev {
+			return
+		}
+		prev = n
+		runtime.Gosched()
+	}
+}
+
 // writeLoop writes whatever requests have accumulated, one batch per write.
 func (c *Conn) writeLoop() {
 	defer c.wg.Done()
-	var spare []byte
 	for {
 		select {
 		case <-c.wake:
 		case <-c.closed:
 			return
 		}
+		c.gather()
+		c.wlock.Lock()
 		for {
-			c.wmu.Lock()
-			if len(c.wbuf) == 0 || c.werr != nil {
-				c.wmu.Unlock()
-				break
-			}
-			buf := c.wbuf
-			c.wbuf = spare[:0]
-			c.attempted = c.batch
-			c.batch++
-			c.wmu.Unlock()
-			if _, err := c.nc.Write(buf); err != nil {
+			more, err := c.writeOnce()
+			if err != nil {
+				c.wlock.Unlock()
 				c.fail(err)
 				return
 			}
-			if cap(buf) > maxPooledBuffer {
-				buf = nil
+			if !more {
+				break
 			}
-			spare = buf
 		}
+		c.wlock.Unlock()
 	}
 }
 
@@ -189,8 +252,13 @@ func (c *Conn) readLoop(br *bufio.Reader) {
 	maxSize := c.cfg.maxReply()
 	var buf []byte
 	for {
+		if _, err := br.Peek(1); err != nil {
+			c.fail(err)
+			return
+		}
+		c.rr.midReply = true
 		pkt, err := ReadPacket(br, buf, maxSize)
-		if err != nil {
+		if err = c.rr.endReply(err); err != nil {
 			c.fail(err)
 			return
 		}
@@ -330,6 +398,9 @@ func (c *Conn) NewStreamID() uint64 { return c.nextStrm.Add(1) }
 
 // Config returns a copy of the connection's configuration.
 func (c *Conn) Config() *Config { return c.cfg.Clone() }
+
+// String describes the connection by its Config, password masked.
+func (c *Conn) String() string { return "iproto.Conn(" + c.cfg.String() + ")" }
 
 // LocalAddr returns the local network address.
 func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }

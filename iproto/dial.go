@@ -24,6 +24,10 @@ func (e *DialError) Error() string {
 // Unwrap returns the cause.
 func (e *DialError) Unwrap() error { return e.Err }
 
+// SafeToRetry reports true: a connection that failed to open ran no
+// request of the caller's.
+func (e *DialError) SafeToRetry() bool { return true }
+
 // Dial connects to the server cfg names: it reads the greeting, negotiates
 // features with IPROTO_ID (servers before 2.10 get none), authenticates when
 // cfg.User is set and applies the session settings (sql_full_metadata,
@@ -39,7 +43,11 @@ func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
 		defer cancel()
 	}
 	fail := func(step string, err error) error {
-		if ctxErr := ctx.Err(); ctxErr != nil && isTimeoutOrClosed(err) {
+		ctxErr := ctx.Err()
+		if dl, ok := ctx.Deadline(); ctxErr == nil && ok && !time.Now().Before(dl) {
+			ctxErr = context.DeadlineExceeded // the socket deadline fired first
+		}
+		if ctxErr != nil && isTimeoutOrClosed(err) {
 			err = fmt.Errorf("%w (connect_timeout %v)", ctxErr, cfg.ConnectTimeout)
 		}
 		return &DialError{Addr: cfg.Address, Step: step, Err: err}
@@ -56,7 +64,7 @@ func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
 	}
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
 	c := newConn(cfg, nc)
-	br := bufio.NewReaderSize(nc, 64<<10)
+	br := bufio.NewReaderSize(&c.rr, 64<<10)
 	step, err := c.handshake(br)
 	if !stop() || err != nil {
 		nc.Close()

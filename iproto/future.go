@@ -102,10 +102,15 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 			timeout = f.timer.C
 		}
 	}
+	done := ctx.Done()
+	if done == nil && timeout == nil {
+		<-f.done // nothing can end the wait but the reply or a failure
+		return f.result()
+	}
 	select {
 	case <-f.done:
 		return f.result()
-	case <-ctx.Done():
+	case <-done:
 		return nil, f.abandon(ctx.Err())
 	case <-timeout:
 		return nil, f.abandon(&TimeoutError{Limit: c.cfg.RequestTimeout})

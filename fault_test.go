@@ -1,0 +1,262 @@
+package tarantool_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/fakeserver"
+	"github.com/tntsql/tarantool/internal/leakcheck"
+	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Faults played by a scripted fake server, seen through database/sql: a
+// clear error within the configured timeout, no retry of a request that
+// may have run, and a pool that drops the broken connection.
+
+// hangLimit is how much longer than its configured timeout a failing call
+// may take before the test calls it a hang.
+const hangLimit = 3 * time.Second
+
+// within runs f and fails the test if it has not returned after d.
+func within(t *testing.T, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s hangs: no return within %v", what, d)
+	}
+}
+
+// fakeDB opens a pool of at most one connection on a fake server.
+func fakeDB(t *testing.T, srv *fakeserver.Server, params string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("tarantool", srv.DSN(params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// sevenRows answers every request with one row holding 7.
+var sevenRows = fakeserver.Serve(func(h iproto.Header, _ []byte) []byte {
+	return fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.SQLRows([]string{"N"}, []any{7}))
+})
+
+// checkSeven checks that the pool serves a query again.
+func checkSeven(t *testing.T, db *sql.DB) {
+	t.Helper()
+	var n int
+	within(t, hangLimit, "the query after the fault", func() {
+		if err := db.QueryRow(`SELECT 7`).Scan(&n); err != nil || n != 7 {
+			t.Errorf("after the fault: got %d, %v, want 7", n, err)
+		}
+	})
+}
+
+func TestFaultPoolNoGreeting(t *testing.T) {
+	leakcheck.Goroutines(t)
+	srv := fakeserver.Start(t, fakeserver.Script{fakeserver.Stall})
+	db := fakeDB(t, srv, "connect_timeout=300ms")
+	var err error
+	within(t, 300*time.Millisecond+hangLimit, "Ping", func() { err = db.Ping() })
+	var de *iproto.DialError
+	if !errors.As(err, &de) || de.Step != "greeting" || !errors.Is(err, context.DeadlineExceeded) || !de.SafeToRetry() {
+		t.Errorf("got %v, want a DialError at the greeting step matching context.DeadlineExceeded", err)
+	}
+	if n := srv.Accepted(); n != 1 {
+		t.Errorf("the pool connected %d times, want 1 (no retry loop)", n)
+	}
+	if n := db.Stats().OpenConnections; n != 0 {
+		t.Errorf("%d connections open after a failed dial", n)
+	}
+}
+
+// TestFaultPoolTornReply tears the reply of a query: the query fails as
+// sent, is not retried behind the caller's back (it may have run), and the
+// pool replaces the connection.
+func TestFaultPoolTornReply(t *testing.T) {
+	leakcheck.Goroutines(t)
+	srv := fakeserver.Start(t,
+		fakeserver.Script{fakeserver.Handshake, fakeserver.Read,
+			fakeserver.SendFor(func(h iproto.Header) []byte {
+				p := fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.SQLRows([]string{"N"}, []any{7}))
+				return p[:len(p)-3]
+			}),
+			fakeserver.Close},
+		fakeserver.Script{fakeserver.Handshake, sevenRows})
+	db := fakeDB(t, srv, "")
+	var n int
+	var err error
+	within(t, hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	var ce *iproto.ConnError
+	if !errors.As(err, &ce) || !ce.Sent || ce.SafeToRetry() || errors.Is(err, driver.ErrBadConn) {
+		t.Errorf("got %v, want a ConnError saying the request was sent", err)
+	}
+	if got := srv.Count(iproto.TypeExecute); got != 1 {
+		t.Errorf("the server got the query %d times, want 1: a request that may have run must not be retried", got)
+	}
+	checkSeven(t, db)
+	if n := srv.Accepted(); n != 2 {
+		t.Errorf("%d connections, want 2: the broken one replaced once", n)
+	}
+}
+
+// TestFaultPoolStallMidReply: the server stops in the middle of a reply.
+// The query gets its request_timeout, the connection fails request_timeout
+// after the last byte, and the pool does not hand it out again.
+func TestFaultPoolStallMidReply(t *testing.T) {
+	leakcheck.Goroutines(t)
+	srv := fakeserver.Start(t,
+		fakeserver.Script{fakeserver.Handshake, fakeserver.Read,
+			fakeserver.SendFor(func(h iproto.Header) []byte {
+				p := fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.SQLRows([]string{"N"}, []any{7}))
+				return p[:len(p)/2]
+			}),
+			fakeserver.Stall},
+		fakeserver.Script{fakeserver.Handshake, sevenRows})
+	db := fakeDB(t, srv, "request_timeout=200ms")
+	var n int
+	var err error
+	within(t, 200*time.Millisecond+hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	var te *iproto.TimeoutError
+	var ce *iproto.ConnError
+	if !errors.As(err, &te) && !(errors.As(err, &ce) && ce.Sent) {
+		t.Errorf("got %v, want a TimeoutError (or a ConnError saying it was sent)", err)
+	}
+	// The stalled connection closes its socket request_timeout after the
+	// last byte it got; the fake sees that.
+	if err := srv.WaitSessions(hangLimit); err != nil {
+		t.Fatal(err)
+	}
+	checkSeven(t, db)
+	if n := srv.Accepted(); n != 2 {
+		t.Errorf("%d connections, want 2: the stalled one replaced", n)
+	}
+}
+
+// TestFaultPoolBrokenIdleConn: the server closes a connection while it is
+// idle. A request on it is never written and returns driver.ErrBadConn
+// (safe to retry), and the pool does not hand the connection out again.
+func TestFaultPoolBrokenIdleConn(t *testing.T) {
+	leakcheck.Goroutines(t)
+	srv := fakeserver.Start(t,
+		fakeserver.Script{fakeserver.Handshake, fakeserver.Read, fakeserver.Reply(nil), fakeserver.Close},
+		fakeserver.Script{fakeserver.Handshake, sevenRows})
+	db := fakeDB(t, srv, "")
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.PingContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = conn.Raw(func(dc any) error {
+		select {
+		case <-dc.(*tarantool.Conn).IprotoConn().Done():
+			return nil
+		case <-time.After(hangLimit):
+			return errors.New("the connection did not notice the server closed it")
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	within(t, hangLimit, "a query on the broken connection", func() { err = conn.QueryRowContext(ctx, `SELECT 7`).Scan(&n) })
+	if !errors.Is(err, driver.ErrBadConn) {
+		t.Errorf("query on a connection the server closed: got %v, want driver.ErrBadConn", err)
+	}
+	conn.Close()
+	checkSeven(t, db)
+	if got := srv.Count(iproto.TypeExecute); got != 1 {
+		t.Errorf("the server got %d queries, want 1: the one on the broken connection was never written", got)
+	}
+}
+
+// TestFaultPoolGarbageReply: a reply whose frame is sound but whose
+// metadata is garbage gives a clear error, and the connection, still in
+// step, serves the next query.
+func TestFaultPoolGarbageReply(t *testing.T) {
+	leakcheck.Goroutines(t)
+	srv := fakeserver.Start(t, fakeserver.Script{fakeserver.Handshake, fakeserver.Read,
+		fakeserver.SendFor(func(h iproto.Header) []byte {
+			return fakeserver.Packet(iproto.TypeOK, h.Sync, []byte{0x82, 0x32, 0x91, 0xc1, 0x30, 0x90}) // METADATA: [<never used>]
+		}),
+		sevenRows})
+	db := fakeDB(t, srv, "")
+	var n int
+	var err error
+	within(t, hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	if !errors.Is(err, iproto.ErrMalformed) || !strings.Contains(err.Error(), "malformed") {
+		t.Errorf("got %v, want an error matching iproto.ErrMalformed", err)
+	}
+	checkSeven(t, db)
+	if n := srv.Accepted(); n != 1 {
+		t.Errorf("%d connections, want 1: a bad body does not break the stream", n)
+	}
+}
+
+// createSleepFunction creates SLEEP_MS(ms, v), an SQL function that sleeps
+// in a fiber (so the server keeps serving) and returns v.
+func createSleepFunction(t *testing.T, s *tnttest.Server) {
+	t.Helper()
+	c, err := s.Dial(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	resp, err := c.Do(context.Background(), &iproto.Eval{Expr: `box.schema.func.create('SLEEP_MS', {
+		language = 'LUA', if_not_exists = true, is_deterministic = false,
+		body = [[function(ms, v) require('fiber').sleep(ms / 1000) return v end]],
+		param_list = {'integer', 'any'}, returns = 'any', exports = {'LUA', 'SQL'}})`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Release()
+}
+
+// TestSlowProcedureTimeout: a stored procedure slower than request_timeout
+// gives the caller a deadline error on time; the connection serves other
+// queries while the procedure still runs, and drops its late reply.
+func TestSlowProcedureTimeout(t *testing.T) {
+	s := tnttest.Require(t)
+	createSleepFunction(t, s)
+	db, cc := countedDB(t, "request_timeout=100ms")
+	var v string
+	var err error
+	within(t, 100*time.Millisecond+hangLimit, "the slow query", func() {
+		err = db.QueryRow(`SELECT SLEEP_MS(600, 'late')`).Scan(&v)
+	})
+	var te *iproto.TimeoutError
+	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 100*time.Millisecond {
+		t.Fatalf("got %v, want a TimeoutError of 100ms matching context.DeadlineExceeded", err)
+	}
+	if err := db.QueryRow(`SELECT 'next'`).Scan(&v); err != nil || v != "next" {
+		t.Errorf("while the slow procedure runs: got %q, %v, want next", v, err)
+	}
+	// This reply comes after the late one (600 ms after the first call
+	// began), which the connection must drop rather than hand out here.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := db.QueryRowContext(ctx, `SELECT SLEEP_MS(700, 'own')`).Scan(&v); err != nil || v != "own" {
+		t.Errorf("after the late reply: got %q, %v, want own", v, err)
+	}
+	if n := cc.n.Load(); n != 1 {
+		t.Errorf("%d connections opened, want 1: a timeout does not break the connection", n)
+	}
+}
