@@ -56,8 +56,9 @@ func checkBind(nv *driver.NamedValue, v driver.Value, ver iproto.Version) error 
 // binds NULL to a parameter without a value and matches named parameters
 // by their exact prefixed name, so every mismatch is an error here:
 // mixing positional and named arguments, a missing or unused name, or a
-// wrong count.
-func bindArgs(p *sqlParams, args []driver.NamedValue) ([]any, error) {
+// wrong count. The binds are built in dst's backing array when it is
+// large enough.
+func bindArgs(p *sqlParams, args []driver.NamedValue, dst []any) ([]any, error) {
 	if len(args) == 0 {
 		if n := p.positional + len(p.named); n > 0 {
 			return nil, fmt.Errorf("tarantool: statement has %d parameters, got no arguments", n)
@@ -70,7 +71,11 @@ func bindArgs(p *sqlParams, args []driver.NamedValue) ([]any, error) {
 			return nil, fmt.Errorf("tarantool: cannot mix positional and named (sql.Named) arguments")
 		}
 	}
-	binds := make([]any, len(args))
+	binds := dst[:0]
+	if cap(binds) < len(args) {
+		binds = make([]any, len(args))
+	}
+	binds = binds[:len(args)]
 	if !named {
 		if len(p.named) > 0 {
 			return nil, fmt.Errorf("tarantool: statement uses named parameters (%s); pass them with sql.Named", prefixed(p))

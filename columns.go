@@ -3,7 +3,6 @@ package tarantool
 import (
 	"database/sql"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,64 +12,37 @@ import (
 )
 
 // column is one column of an SQL result, from the reply's METADATA.
-type column struct {
-	name          string
-	typ           string // Tarantool's type name, lower case ("integer")
-	collation     string
-	nullable      bool
-	nullableKnown bool // IS_NULLABLE was sent (sql_full_metadata, table columns)
-	autoincrement bool
-	span          string // the expression as written; "" when it equals name
+type column = iproto.ColumnInfo
+
+// columnSet is the decoded METADATA of a reply with its column names.
+type columnSet struct {
+	cols  []column
+	names []string
 }
 
-// decodeColumns decodes a METADATA array.
-func decodeColumns(raw []byte) ([]column, error) {
-	if raw == nil {
-		return nil, nil
+// maxCachedColumnSets bounds a connection's cache of decoded metadata.
+const maxCachedColumnSets = 64
+
+// columns decodes a reply's METADATA, or takes it from the connection's
+// cache when the same bytes were seen before: a statement's metadata
+// repeats in every reply, and decoding it costs an allocation per name.
+func (c *Conn) columns(raw []byte) (*columnSet, error) {
+	if set, ok := c.colCache[string(raw)]; ok {
+		return set, nil
 	}
-	d := iproto.NewDecoder(raw)
-	n, err := d.ArrayLen()
+	cols, err := iproto.DecodeColumns(raw)
 	if err != nil {
 		return nil, err
 	}
-	cols := make([]column, n)
+	set := &columnSet{cols: cols, names: make([]string, len(cols))}
 	for i := range cols {
-		m, err := d.MapLen()
-		if err != nil {
-			return nil, err
-		}
-		col := &cols[i]
-		for j := 0; j < m; j++ {
-			k, err := d.Uint()
-			if err != nil {
-				return nil, err
-			}
-			switch k {
-			case iproto.FieldName:
-				col.name, err = d.String()
-			case iproto.FieldType:
-				col.typ, err = d.String()
-				col.typ = strings.ToLower(col.typ)
-			case iproto.FieldColl:
-				col.collation, err = d.String()
-			case iproto.FieldIsNullable:
-				col.nullable, err = d.Bool()
-				col.nullableKnown = true
-			case iproto.FieldIsAutoincrement:
-				col.autoincrement, err = d.Bool()
-			case iproto.FieldSpan:
-				if !d.TryNil() {
-					col.span, err = d.String()
-				}
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
+		set.names[i] = cols[i].Name
 	}
-	return cols, nil
+	if len(c.colCache) >= maxCachedColumnSets {
+		clear(c.colCache)
+	}
+	c.colCache[string(raw)] = set
+	return set, nil
 }
 
 var (
@@ -100,15 +72,15 @@ var (
 // scanType returns the Go type a column's values scan into best: the
 // sql.Null variant when the column may hold NULL (or nullability is not
 // known).
-func (c *column) scanType() reflect.Type {
-	mayBeNull := !c.nullableKnown || c.nullable
+func scanType(c *column) reflect.Type {
+	mayBeNull := !c.NullableKnown || c.Nullable
 	pick := func(plain, null reflect.Type) reflect.Type {
 		if mayBeNull {
 			return null
 		}
 		return plain
 	}
-	switch c.typ {
+	switch c.Type {
 	case "integer":
 		return pick(typeInt64, typeNullInt)
 	case "unsigned":

@@ -23,10 +23,20 @@ type Conn struct {
 	cfg   *Config
 	tx    *Tx            // the open transaction, if any
 	stmts map[uint64]int // prepared statement id -> number of open Stmts
+
+	// database/sql uses a connection from one goroutine at a time: what
+	// follows is reused from request to request.
+	colCache map[string]*columnSet // decoded METADATA by its bytes
+	sqlCache map[string]*sqlParams // scanned SQL text
+	freeRows *Rows                 // a closed Rows to reuse
+	req      iproto.Execute        // the request being sent
+	binds    []any                 // its arguments
+	opts     iproto.CallOptions
 }
 
 func newConn(ic *iproto.Conn, cfg *Config) *Conn {
-	return &Conn{ic: ic, cfg: cfg, stmts: map[uint64]int{}}
+	return &Conn{ic: ic, cfg: cfg, stmts: map[uint64]int{},
+		colCache: map[string]*columnSet{}, sqlCache: map[string]*sqlParams{}}
 }
 
 // IprotoConn returns the underlying protocol connection, so that package
@@ -136,20 +146,48 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	return newRows(resp, nil)
+	return c.newRows(resp, nil)
 }
 
 // executeText checks the text and arguments and sends one EXECUTE.
 func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (*iproto.Response, error) {
-	p := scanSQL(query)
-	if err := c.checkTxnControl(&p); err != nil {
+	p := c.scanned(query)
+	if err := c.checkTxnControl(p); err != nil {
 		return nil, err
 	}
-	binds, err := bindArgs(&p, args)
+	return c.execute(ctx, p, query, 0, args)
+}
+
+// execute binds args and sends one EXECUTE of query or of the prepared
+// statement stmtID.
+func (c *Conn) execute(ctx context.Context, p *sqlParams, query string, stmtID uint64, args []driver.NamedValue) (*iproto.Response, error) {
+	binds, err := bindArgs(p, args, c.binds[:0])
 	if err != nil {
 		return nil, err
 	}
-	return c.do(ctx, &iproto.Execute{SQL: query, Args: binds})
+	c.binds = binds
+	c.req = iproto.Execute{SQL: query, StmtID: stmtID, Args: binds}
+	resp, err := c.do(ctx, &c.req)
+	clear(binds) // drop the references to the arguments
+	c.req = iproto.Execute{}
+	return resp, err
+}
+
+// maxCachedSQL bounds a connection's cache of scanned SQL texts.
+const maxCachedSQL = 64
+
+// scanned returns what scanSQL finds in query, from the connection's
+// cache when the text was seen before.
+func (c *Conn) scanned(query string) *sqlParams {
+	if p, ok := c.sqlCache[query]; ok {
+		return p
+	}
+	p := scanSQL(query)
+	if len(c.sqlCache) >= maxCachedSQL {
+		clear(c.sqlCache)
+	}
+	c.sqlCache[query] = &p
+	return &p
 }
 
 // errTxnText is returned for transaction statements sent as SQL text.
@@ -173,7 +211,8 @@ func (c *Conn) checkTxnControl(p *sqlParams) error {
 func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, error) {
 	var opts *iproto.CallOptions
 	if c.tx != nil {
-		opts = &iproto.CallOptions{StreamID: c.tx.stream}
+		c.opts = iproto.CallOptions{StreamID: c.tx.stream}
+		opts = &c.opts
 	}
 	resp, err := c.ic.DoOpts(ctx, req, opts)
 	if err != nil {

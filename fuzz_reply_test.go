@@ -32,7 +32,8 @@ func FuzzSQLReply(f *testing.F) {
 			res.LastInsertId()
 			res.RowsAffected()
 		}
-		rows, err := newRows(&iproto.Response{Body: body}, nil)
+		c := newConn(nil, nil)
+		rows, err := c.newRows(&iproto.Response{Body: body}, nil)
 		if err != nil {
 			return
 		}

@@ -35,44 +35,11 @@ func newResult(resp *iproto.Response) (*Result, error) {
 	if err := resp.Parse(&b); err != nil {
 		return nil, err
 	}
-	r := &Result{}
-	if b.SQLInfo == nil {
-		// A statement that returns rows (SELECT through Exec): no count.
-		return r, nil
-	}
-	d := iproto.NewDecoder(b.SQLInfo)
-	n, err := d.MapLen()
+	// A statement that returns rows (SELECT through Exec) has no SQL_INFO:
+	// the zero Result.
+	info, err := iproto.DecodeSQLInfo(b.SQLInfo)
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < n; i++ {
-		k, err := d.Uint()
-		if err != nil {
-			return nil, err
-		}
-		switch k {
-		case iproto.SQLInfoRowCount:
-			var c uint64
-			if c, err = d.Uint(); err == nil {
-				r.rowsAffected = int64(c)
-			}
-		case iproto.SQLInfoAutoincrementIDs:
-			var m int
-			if m, err = d.ArrayLen(); err != nil {
-				return nil, err
-			}
-			r.ids = make([]int64, m)
-			for j := range r.ids {
-				if r.ids[j], err = d.Int(); err != nil {
-					return nil, err
-				}
-			}
-		default:
-			err = d.Skip()
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return r, nil
+	return &Result{rowsAffected: int64(info.RowCount), ids: info.AutoincrementIDs}, nil
 }

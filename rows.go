@@ -14,34 +14,47 @@ import (
 // Rows is the result of a query. Rows are decoded one at a time on Next,
 // straight from the reply buffer, which Close releases.
 type Rows struct {
+	c    *Conn
 	resp *iproto.Response
-	cols []column
+	set  *columnSet
+	cols []column // set.cols
 	dec  iproto.Decoder
 	left int
 }
 
-// newRows takes ownership of resp. cols, when given (a prepared
-// statement's), are used if the reply carries no metadata.
-func newRows(resp *iproto.Response, cols []column) (*Rows, error) {
+// noColumns is the column set of a reply without metadata.
+var noColumns = &columnSet{}
+
+// newRows takes ownership of resp. set, when given (a prepared
+// statement's), is used if the reply carries no metadata.
+func (c *Conn) newRows(resp *iproto.Response, set *columnSet) (*Rows, error) {
 	var b iproto.Body
 	if err := resp.Parse(&b); err != nil {
 		resp.Release()
 		return nil, err
 	}
-	r := &Rows{resp: resp, cols: cols}
 	if b.Metadata != nil {
-		c, err := decodeColumns(b.Metadata)
-		if err != nil {
+		var err error
+		if set, err = c.columns(b.Metadata); err != nil {
 			resp.Release()
 			return nil, err
 		}
-		r.cols = c
 	}
+	if set == nil {
+		set = noColumns
+	}
+	r := c.freeRows
+	if r != nil {
+		c.freeRows = nil
+	} else {
+		r = new(Rows)
+	}
+	*r = Rows{c: c, resp: resp, set: set, cols: set.cols}
 	if b.Data != nil {
 		r.dec.Reset(b.Data)
 		n, err := r.dec.ArrayLen()
 		if err != nil {
-			resp.Release()
+			r.Close()
 			return nil, err
 		}
 		r.left = n
@@ -49,21 +62,21 @@ func newRows(resp *iproto.Response, cols []column) (*Rows, error) {
 	return r, nil
 }
 
-// Columns returns the column names.
-func (r *Rows) Columns() []string {
-	names := make([]string, len(r.cols))
-	for i := range r.cols {
-		names[i] = r.cols[i].name
-	}
-	return names
-}
+// Columns returns the column names. The slice is shared by every result
+// of the same statement on the connection: read it, do not modify it.
+func (r *Rows) Columns() []string { return r.set.names }
 
-// Close releases the reply.
+// Close releases the reply; the connection reuses the Rows for its next
+// query (database/sql calls nothing on Rows after Close).
 func (r *Rows) Close() error {
 	if r.resp != nil {
 		r.resp.Release()
 		r.resp = nil
 		r.left = 0
+		if c := r.c; c != nil && c.freeRows == nil {
+			*r = Rows{}
+			c.freeRows = r
+		}
 	}
 	return nil
 }
@@ -90,7 +103,7 @@ func (r *Rows) Next(dest []driver.Value) error {
 	}
 	for i := range dest {
 		if dest[i], err = decodeValue(&r.dec); err != nil {
-			return fmt.Errorf("tarantool: column %s: %w", r.cols[i].name, err)
+			return fmt.Errorf("tarantool: column %s: %w", r.cols[i].Name, err)
 		}
 	}
 	return nil
@@ -129,14 +142,14 @@ func decodeValue(d *iproto.Decoder) (driver.Value, error) {
 // case: INTEGER, UNSIGNED, DOUBLE, NUMBER, STRING, TEXT, BOOLEAN,
 // VARBINARY, SCALAR, DECIMAL, UUID, DATETIME, INTERVAL, ANY, MAP, ARRAY.
 func (r *Rows) ColumnTypeDatabaseTypeName(i int) string {
-	return strings.ToUpper(r.cols[i].typ)
+	return strings.ToUpper(r.cols[i].Type)
 }
 
 // ColumnTypeScanType returns the Go type the column scans into best.
-func (r *Rows) ColumnTypeScanType(i int) reflect.Type { return r.cols[i].scanType() }
+func (r *Rows) ColumnTypeScanType(i int) reflect.Type { return scanType(&r.cols[i]) }
 
 // ColumnTypeNullable reports nullability; ok is false unless the server
 // said (sql_full_metadata on, which is the default, and a table column).
 func (r *Rows) ColumnTypeNullable(i int) (nullable, ok bool) {
-	return r.cols[i].nullable, r.cols[i].nullableKnown
+	return r.cols[i].Nullable, r.cols[i].NullableKnown
 }

@@ -17,7 +17,7 @@ type Stmt struct {
 	params   sqlParams
 	id       uint64
 	numInput int
-	cols     []column
+	cols     *columnSet
 	schema   uint64 // schema version when prepared
 	closed   bool
 }
@@ -47,11 +47,11 @@ func (s *Stmt) prepare(ctx context.Context) error {
 	if !b.HasStmtID {
 		return errors.New("tarantool: PREPARE reply has no statement id")
 	}
-	cols, err := decodeColumns(b.Metadata)
+	set, err := s.c.columns(b.Metadata)
 	if err != nil {
 		return err
 	}
-	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), cols, resp.SchemaVersion
+	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.SchemaVersion
 	s.c.stmts[s.id]++
 	return nil
 }
@@ -125,27 +125,21 @@ func (s *Stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if err != nil {
 		return nil, err
 	}
-	return newRows(resp, s.cols)
+	return s.c.newRows(resp, s.cols)
 }
 
 func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
 	if s.closed {
 		return nil, errors.New("tarantool: statement is closed")
 	}
-	binds, err := bindArgs(&s.params, args)
-	if err != nil {
-		return nil, err
-	}
-	req := &iproto.Execute{StmtID: s.id, Args: binds}
-	resp, err := s.c.do(ctx, req)
+	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
 	if err != nil && s.expired(err) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
 			return nil, perr
 		}
 		_ = s.release(ctx, old)
-		req.StmtID = s.id
-		resp, err = s.c.do(ctx, req)
+		resp, err = s.c.execute(ctx, &s.params, "", s.id, args)
 	}
 	return resp, err
 }
