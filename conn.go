@@ -19,10 +19,10 @@ import (
 //		...
 //	})
 type Conn struct {
-	ic    *iproto.Conn
-	cfg   *Config
-	tx    *Tx            // the open transaction, if any
-	stmts map[uint64]int // prepared statement id -> number of open Stmts
+	ic   *iproto.Conn // sess.ic
+	sess *session
+	cfg  *Config
+	tx   *Tx // the open transaction, if any
 
 	// database/sql uses a connection from one goroutine at a time: what
 	// follows is reused from request to request.
@@ -34,9 +34,12 @@ type Conn struct {
 	opts     iproto.CallOptions
 }
 
-func newConn(ic *iproto.Conn, cfg *Config) *Conn {
-	return &Conn{ic: ic, cfg: cfg, stmts: map[uint64]int{},
-		colCache: map[string]*columnSet{}, sqlCache: map[string]*sqlParams{}}
+func newConn(s *session, cfg *Config) *Conn {
+	c := &Conn{sess: s, cfg: cfg, colCache: map[string]*columnSet{}, sqlCache: map[string]*sqlParams{}}
+	if s != nil {
+		c.ic = s.ic
+	}
+	return c
 }
 
 // IprotoConn returns the underlying protocol connection, so that package
@@ -67,9 +70,10 @@ func (c *Conn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
 }
 
-// Close closes the connection; its prepared statements are released by
-// the server with the session.
-func (c *Conn) Close() error { return c.ic.Close() }
+// Close closes the connection. The socket closes with the last connection
+// of the pool sharing it (Config.Sockets); the server then releases the
+// session's prepared statements.
+func (c *Conn) Close() error { return c.sess.release() }
 
 // Ping implements driver.Pinger with an IPROTO PING.
 func (c *Conn) Ping(ctx context.Context) error {

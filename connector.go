@@ -10,7 +10,8 @@ import (
 
 // Connector opens connections from a Config; use it with sql.OpenDB.
 type Connector struct {
-	cfg *Config
+	cfg    *Config
+	shared *sessions // nil when Config.Sockets is 0
 }
 
 // NewConnector returns a Connector for cfg, which it copies.
@@ -23,17 +24,30 @@ func NewConnector(cfg *Config) (*Connector, error) {
 	if cfg == nil || cfg.Address == "" {
 		return nil, errors.New("tarantool: Config has no Address")
 	}
-	return &Connector{cfg: cfg.Clone()}, nil
+	c := &Connector{cfg: cfg.Clone()}
+	if cfg.Sockets > 0 {
+		c.shared = &sessions{slots: make([]*session, cfg.Sockets)}
+	}
+	return c, nil
 }
 
-// Connect opens one connection: dial, greeting, negotiation,
+// Connect opens one connection: a session on one of the Connector's shared
+// sockets (Config.Sockets), dialing it when it is not open, or a socket of
+// its own with Sockets 0. Dialing covers the greeting, negotiation,
 // authentication and session settings, bounded by ctx and ConnectTimeout.
 func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
+	if c.shared != nil {
+		s, err := c.shared.get(ctx, c.cfg)
+		if err != nil {
+			return nil, err
+		}
+		return newConn(s, c.cfg), nil
+	}
 	ic, err := iproto.Dial(ctx, c.cfg)
 	if err != nil {
 		return nil, err
 	}
-	return newConn(ic, c.cfg), nil
+	return newConn(newSession(ic), c.cfg), nil
 }
 
 // Driver returns the package's Driver.

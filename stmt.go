@@ -52,7 +52,7 @@ func (s *Stmt) prepare(ctx context.Context) error {
 		return err
 	}
 	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.SchemaVersion
-	s.c.stmts[s.id]++
+	s.c.sess.addStmt(s.id)
 	return nil
 }
 
@@ -73,10 +73,9 @@ func (s *Stmt) Close() error {
 }
 
 func (s *Stmt) release(ctx context.Context, id uint64) error {
-	if s.c.stmts[id]--; s.c.stmts[id] > 0 {
+	if !s.c.sess.dropStmt(id) {
 		return nil
 	}
-	delete(s.c.stmts, id)
 	if s.c.ic.Err() != nil {
 		return nil // the server dropped the session's statements
 	}

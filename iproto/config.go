@@ -49,6 +49,15 @@ type Config struct {
 	// leaves the server's txn_timeout.
 	TxnTimeout time.Duration
 
+	// Sockets is how many TCP connections the connections of one
+	// database/sql pool share: the pool's connections are sessions
+	// pipelined on them, so that concurrent queries are coalesced into few
+	// writes, as box's are. Default 1; 0 gives every pool connection a
+	// socket of its own. Connections sharing a socket share the server
+	// session: SET SESSION run through one applies to all (set session
+	// options in the DSN instead).
+	Sockets int
+
 	// FetchSchema makes box load the space and index definitions on connect.
 	// Default true.
 	FetchSchema bool
@@ -77,6 +86,7 @@ func NewConfig() *Config {
 		ConnectTimeout:  DefaultConnectTimeout,
 		MaxReplySize:    DefaultMaxReplySize,
 		SQLFullMetadata: true,
+		Sockets:         1,
 		FetchSchema:     true,
 	}
 }

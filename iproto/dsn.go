@@ -157,6 +157,7 @@ var dsnParams = []dsnParam{
 		},
 	},
 	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
+	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
 	boolParam("fetch_schema", func(c *Config) *bool { return &c.FetchSchema }, true),
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
 	intParam("max_reconnects", func(c *Config) *int { return &c.MaxReconnects }, 0),

@@ -132,6 +132,7 @@ func TestParseDSNDefaults(t *testing.T) {
 		ConnectTimeout:  5 * time.Second,
 		MaxReplySize:    256 << 20,
 		SQLFullMetadata: true,
+		Sockets:         1,
 		FetchSchema:     true,
 	}
 	if *c != want {
@@ -148,7 +149,7 @@ func TestFormatDSN(t *testing.T) {
 		cfg  *iproto.Config
 		want string
 	}{
-		{"zero config", &iproto.Config{}, "tarantool://?connect_timeout=0s&max_reply_size=0&sql_full_metadata=false&fetch_schema=false"},
+		{"zero config", &iproto.Config{}, "tarantool://?connect_timeout=0s&max_reply_size=0&sql_full_metadata=false&sockets=0&fetch_schema=false"},
 		{"tcp4 network is tcp", configWith(func(c *iproto.Config) { c.Network = "tcp4"; c.Address = "h:1" }), "tarantool://h:1"},
 		{"password without user is dropped", configWith(func(c *iproto.Config) { c.Address = "h:1"; c.Password = "p" }), "tarantool://h:1"},
 		{"escapes", configWith(func(c *iproto.Config) { c.Address = "h:1"; c.User = "a b&c"; c.Password = "~._-!" }),

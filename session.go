@@ -1,0 +1,104 @@
+package tarantool
+
+import (
+	"context"
+	"sync"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// session is one iproto connection (one server session) and the driver
+// connections that run on it. With Config.Sockets > 0 the Connector
+// shares a few sessions among all the connections of its pool; otherwise
+// each connection has its own.
+type session struct {
+	ic *iproto.Conn
+
+	mu     sync.Mutex
+	refs   int            // open Conns on the session
+	closed bool           // refs reached 0: the socket is closed
+	stmts  map[uint64]int // prepared statement id -> open Stmts of all the Conns
+}
+
+func newSession(ic *iproto.Conn) *session {
+	return &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
+}
+
+// acquire adds a Conn to a live session.
+func (s *session) acquire() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.ic.Err() != nil {
+		return false
+	}
+	s.refs++
+	return true
+}
+
+// release removes a Conn, closing the socket after the last one.
+func (s *session) release() error {
+	s.mu.Lock()
+	s.refs--
+	last := s.refs == 0
+	if last {
+		s.closed = true
+	}
+	s.mu.Unlock()
+	if last {
+		return s.ic.Close()
+	}
+	return nil
+}
+
+// addStmt counts one more open Stmt with id.
+func (s *session) addStmt(id uint64) {
+	s.mu.Lock()
+	s.stmts[id]++
+	s.mu.Unlock()
+}
+
+// dropStmt counts one Stmt with id less and reports whether it was the
+// last: the server's id is a hash of the text, shared by every Stmt of the
+// session with that text, so only the last may unprepare it.
+func (s *session) dropStmt(id uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stmts[id]--; s.stmts[id] > 0 {
+		return false
+	}
+	delete(s.stmts, id)
+	return true
+}
+
+// sessions is a Connector's set of shared sessions.
+type sessions struct {
+	mu    sync.Mutex
+	slots []*session
+	next  int
+}
+
+// get returns a live shared session, dialing one when its slot has none.
+func (ss *sessions) get(ctx context.Context, cfg *Config) (*session, error) {
+	ss.mu.Lock()
+	i := ss.next % len(ss.slots)
+	ss.next++
+	if s := ss.slots[i]; s != nil && s.acquire() {
+		ss.mu.Unlock()
+		return s, nil
+	}
+	ss.mu.Unlock()
+	ic, err := iproto.Dial(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := newSession(ic)
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if cur := ss.slots[i]; cur != nil && cur.acquire() {
+		// Another Connect filled the slot meanwhile: use its session.
+		ic.Close()
+		return cur, nil
+	}
+	ss.slots[i] = s
+	return s, nil
+}
