@@ -3,6 +3,7 @@ package box
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -101,7 +102,15 @@ func (c *Conn) Close() error {
 			g.ic.SetEventHandler(nil)
 		}
 		c.wg.Wait()
-		if g = c.gen.Load(); g.err == nil {
+		if last := c.gen.Load(); last != g {
+			// A reconnection finished while Close ran: its connection
+			// would be left open.
+			if c.own {
+				last.ic.Close()
+			}
+			g = last
+		}
+		if g.err == nil {
 			g.err = ErrClosed
 			close(g.next)
 		}
@@ -116,7 +125,8 @@ func (c *Conn) IprotoConn() *iproto.Conn { return c.gen.Load().ic }
 func (c *Conn) ServerVersion() iproto.Version { return c.IprotoConn().ServerVersion() }
 
 // conn returns a live iproto connection, waiting for a reconnection when
-// one is under way.
+// one is under way (until ctx ends: then a *iproto.ConnError, not sent,
+// wrapping the context's error).
 func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 	for {
 		g := c.gen.Load()
@@ -137,7 +147,9 @@ func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 				return nil, &iproto.ConnError{Err: g.err}
 			}
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			// Nothing was sent: say so, with the context's error and
+			// the failure being recovered from.
+			return nil, &iproto.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
 		}
 	}
 }

@@ -41,7 +41,9 @@
 // Server errors are *iproto.Error, with the code (errors.Is(err,
 // iproto.ErTupleFound)) and the error stack. A broken connection gives
 // *iproto.ConnError, whose SafeToRetry says whether the request was never
-// sent. Unknown names give *NameError; features the server's version lacks
-// (streams, transactions and watchers before 2.10, pagination before 2.11)
-// give *UnsupportedError without sending anything.
+// sent; so does a request whose context ends while it waits for a
+// reconnection (SafeToRetry true, matching the context's error). Unknown
+// names give *NameError; features the server's version lacks (streams,
+// transactions and watchers before 2.10, pagination before 2.11) give
+// *UnsupportedError without sending anything.
 package box

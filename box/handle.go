@@ -3,6 +3,7 @@ package box
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -59,6 +60,7 @@ func (r *Result) send() {
 	r.t = target{}
 	if r.spaceArg != nil {
 		if r.t, r.err = r.h.c.resolve(ctx, ic, r.spaceArg, r.indexArg); r.err != nil {
+			r.err = notSent(r.err)
 			return
 		}
 	}
@@ -73,6 +75,17 @@ func (r *Result) send() {
 		return // refused by build, with r.err set
 	}
 	r.fut, r.err = ic.Send(req, &r.opts)
+}
+
+// notSent turns a connection failure in a step before a request (loading
+// the schema, preparing a statement), which says that step's request was
+// sent, into the request's own: never sent, safe to retry.
+func notSent(err error) error {
+	var ce *iproto.ConnError
+	if errors.As(err, &ce) && ce.Sent {
+		return &iproto.ConnError{Err: fmt.Errorf("box: before the request was sent: %w", ce.Err)}
+	}
+	return err
 }
 
 // wait waits for the reply of the request in flight, if any.

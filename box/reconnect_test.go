@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -135,5 +136,56 @@ func TestClosedConn(t *testing.T) {
 	c.Close()
 	if err := c.Ping(context.Background()); !errors.Is(err, iproto.ErrClosed) && !errors.Is(err, box.ErrClosed) {
 		t.Errorf("ping after Close: got %v", err)
+	}
+}
+
+// TestWaitForReconnection: while the server is down, a request waits for
+// the new connection until its context ends, and then fails saying it
+// was never sent (with the context's error inside); once the server is
+// back the same Conn serves it.
+func TestWaitForReconnection(t *testing.T) {
+	leakcheck.Goroutines(t)
+	s := tnttest.StartPrivate(t, tnttest.Options{})
+	ctx := context.Background()
+	c := connect(t, s, "reconnect_delay=20ms&connect_timeout=200ms")
+	s.Kill()
+	<-c.IprotoConn().Done()
+	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	err := c.Insert(wctx, "kv", []any{nextKey(), "never"}).Err()
+	cancel()
+	var ce *iproto.ConnError
+	if !errors.As(err, &ce) || !ce.SafeToRetry() || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("request while reconnecting: got %T %v, want a *ConnError not sent, matching context.DeadlineExceeded", err, err)
+	}
+	if err := s.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := c.Ping(wctx); err != nil {
+		t.Fatalf("after the restart: %v", err)
+	}
+}
+
+// TestCloseWhileReconnecting closes a Conn whose server is down: the
+// reconnection stops, waiting requests get ErrClosed (safe to retry), and
+// no goroutine is left.
+func TestCloseWhileReconnecting(t *testing.T) {
+	leakcheck.Goroutines(t)
+	s := tnttest.StartPrivate(t, tnttest.Options{})
+	ctx := context.Background()
+	c, err := box.Connect(ctx, s.DSN("reconnect_delay=10ms&connect_timeout=200ms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Kill()
+	<-c.IprotoConn().Done()
+	waiting := make(chan error)
+	go func() { waiting <- c.Ping(ctx) }()
+	c.Close()
+	err = <-waiting
+	var ce *iproto.ConnError
+	if !errors.Is(err, box.ErrClosed) || !errors.As(err, &ce) || !ce.SafeToRetry() {
+		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping box.ErrClosed, safe to retry", err)
 	}
 }

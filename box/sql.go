@@ -112,7 +112,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 	for attempt := 0; ; attempt++ {
 		id, _, err := p.prepared(ctx, nil)
 		if err != nil {
-			return errResult(err)
+			return errResult(notSent(err))
 		}
 		r := newResult()
 		r.tuples = true
@@ -121,7 +121,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 		if attempt == 0 && (errors.Is(err, iproto.ErWrongQueryID) || errors.Is(err, iproto.ErSQLExecute)) && p.dropped(id) {
 			r.Release()
 			if _, _, err := p.prepared(ctx, &id); err != nil {
-				return errResult(err)
+				return errResult(notSent(err))
 			}
 			continue
 		}

@@ -2,6 +2,7 @@ package box
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -54,7 +55,11 @@ func (c *Conn) NewStream(ctx context.Context) (*Stream, error) {
 // ID returns the stream's id on its connection.
 func (s *Stream) ID() uint64 { return s.stream }
 
-// Begin starts a transaction in the stream; opts may be nil.
+// Begin starts a transaction in the stream; opts may be nil. When ctx
+// ends (or request_timeout passes) after BEGIN was sent, the server may
+// still begin the transaction and would keep it open as long as the
+// connection lives: Begin then sends a ROLLBACK on the stream, which the
+// server runs after the BEGIN, and returns the context's error.
 func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	if !s.ic.HasFeature(iproto.FeatureTransactions) {
 		return &UnsupportedError{Feature: "interactive transactions", Need: "2.10", Server: s.ic.ServerVersion()}
@@ -63,7 +68,34 @@ func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	if opts != nil {
 		req.Isolation, req.Timeout = opts.Isolation, opts.Timeout
 	}
-	return s.simple(ctx, req)
+	r := newResult()
+	r.req = req
+	sent := s.run(ctx, r, nil, nil, buildAny).fut != nil
+	err := r.Err()
+	if err != nil && sent {
+		s.rollbackAbandoned(err)
+	}
+	return err
+}
+
+// rollbackAbandoned ends the transaction a BEGIN whose reply was not
+// waited for may have opened; the ROLLBACK's reply is dropped. Nothing is
+// needed when the connection failed (the server rolls back) or the server
+// answered with an error.
+func (s *Stream) rollbackAbandoned(err error) {
+	var ce *iproto.ConnError
+	var se *iproto.Error
+	if errors.As(err, &ce) || errors.As(err, &se) {
+		return
+	}
+	f, err := s.ic.Send(iproto.Rollback{}, &iproto.CallOptions{StreamID: s.stream})
+	if err != nil {
+		return // the connection failed: the server rolls back
+	}
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	resp, _ := f.Wait(gone) // returns at once; the reader drops the reply
+	resp.Release()
 }
 
 // Commit commits the stream's transaction.

@@ -73,7 +73,7 @@ func TestKillRestartUnderLoad(t *testing.T) {
 		s := tnttest.StartPrivate(t, tnttest.Options{})
 		const maxOpen = 16
 		db := openPool(t, s, "connect_timeout=2s", maxOpen)
-		killRestartUnderLoad(t, s, newSQLClient(t, db, "restart_rows"))
+		killRestartUnderLoad(t, s, newSQLClient(t, db, "restart_rows"), 30*time.Second)
 		if n := db.Stats().OpenConnections; n > maxOpen {
 			t.Errorf("%d connections open, more than the pool's %d", n, maxOpen)
 		}
@@ -83,17 +83,34 @@ func TestKillRestartUnderLoad(t *testing.T) {
 		}
 		serverConnections(t, s, 0, 10*time.Second)
 	})
+	// While the server is down, box requests wait for the reconnection
+	// until their context ends: with calls bounded by 2s, those fail too
+	// (never sent, safe to retry), and the check proves they did not run.
+	t.Run("box", func(t *testing.T) {
+		leakcheck.Goroutines(t)
+		s := tnttest.StartPrivate(t, tnttest.Options{})
+		c := connectBox(t, s, "reconnect_delay=20ms&connect_timeout=2s")
+		first := c.IprotoConn()
+		killRestartUnderLoad(t, s, newBoxClient(t, c, "restart_rows"), 2*time.Second)
+		if c.IprotoConn() == first {
+			t.Error("the box connection was not replaced")
+		}
+		serverConnections(t, s, 1, 10*time.Second) // the box connection alone
+		c.Close()
+		serverConnections(t, s, 0, 10*time.Second)
+	})
 }
 
-// killRestartUnderLoad runs 32 workers on c, kills and restarts s twice,
-// waiting each time for the load to run into the dead server and then to
-// succeed again without help, and checks the outcome.
-func killRestartUnderLoad(t *testing.T, s *tnttest.Server, c loadClient) {
+// killRestartUnderLoad runs 32 workers on c, each call bounded by
+// callLimit, kills and restarts s twice, waiting each time for the load to
+// run into the dead server and then to succeed again without help, and
+// checks the outcome.
+func killRestartUnderLoad(t *testing.T, s *tnttest.Server, c loadClient, callLimit time.Duration) {
 	t.Helper()
 	l := startLoad(c, loadOptions{
 		workers:   32,
 		tx:        s.Version >= version210,
-		callLimit: 30 * time.Second,
+		callLimit: callLimit,
 	})
 	stopped := false
 	defer func() {
@@ -118,9 +135,14 @@ func killRestartUnderLoad(t *testing.T, s *tnttest.Server, c loadClient) {
 
 // TestTxKilledInFlight (2.10+): a transaction open when the server dies
 // fails to commit and leaves nothing after the restart; one committed
-// before is there.
+// before is there. The box part does the same with stream transactions.
 func TestTxKilledInFlight(t *testing.T) {
 	tnttest.RequireVersion(t, version210, "interactive transactions")
+	t.Run("database/sql", txKilledSQL)
+	t.Run("box", txKilledBox)
+}
+
+func txKilledSQL(t *testing.T) {
 	leakcheck.Goroutines(t)
 	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "write"})
 	db := openPool(t, s, "connect_timeout=2s", 4)

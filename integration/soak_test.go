@@ -49,13 +49,18 @@ const heapSlack = 4 << 20
 // transactions) through database/sql, cancelling a tenth of the calls at a
 // random moment. At the end every write that returned nil is there
 // exactly once, every reply matched its request, and goroutines, client
-// connections and the live heap are back to where they started. A box
-// part runs soak on a box.Conn next to these.
+// connections and the live heap are back to where they started. The box
+// parts run the same on one box.Conn, with stream transactions.
 func TestSoak(t *testing.T) {
 	t.Run("sql", func(t *testing.T) { soakSQL(t, false) })
 	t.Run("sql with transactions", func(t *testing.T) {
 		tnttest.RequireVersion(t, version210, "interactive transactions")
 		soakSQL(t, true)
+	})
+	t.Run("box", func(t *testing.T) { soakBox(t, false) })
+	t.Run("box with transactions", func(t *testing.T) {
+		tnttest.RequireVersion(t, version210, "interactive transactions")
+		soakBox(t, true)
 	})
 }
 
@@ -79,6 +84,33 @@ func soakSQL(t *testing.T, tx bool) {
 	db.Close()
 	if n := db.Stats().OpenConnections; n != 0 {
 		t.Errorf("%d connections open after Close", n)
+	}
+	after := heapInUse()
+	t.Logf("live heap %d KiB before, %d KiB after", heapBefore>>10, after>>10)
+	if after > heapBefore+heapSlack {
+		t.Errorf("live heap %d KiB after the soak, %d KiB before: more than %d KiB above", after>>10, heapBefore>>10, heapSlack>>10)
+	}
+}
+
+// soakBox is soakSQL on one box.Conn: every goroutine's requests share
+// its socket.
+func soakBox(t *testing.T, tx bool) {
+	s := tnttest.Require(t)
+	leakcheck.Goroutines(t)
+	heapBefore := heapInUse()
+	c := connectBox(t, s, "")
+	table := "soak_box_rows"
+	if tx {
+		table = "soak_box_tx_rows"
+	}
+	soak(t, newBoxClient(t, c, table), tx)
+	if tx {
+		checkNoOpenStreams(t, s)
+	}
+	ic := c.IprotoConn()
+	c.Close()
+	if ic.Err() == nil {
+		t.Error("the box connection is still open after Close")
 	}
 	after := heapInUse()
 	t.Logf("live heap %d KiB before, %d KiB after", heapBefore>>10, after>>10)
