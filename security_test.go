@@ -28,7 +28,7 @@ func (c *countingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 // shows reports whether any printed form of v contains secret.
 func shows(v any, secret string) string {
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%e", "%g", "%t", "%o", "%U", "%c"} {
 		if s := fmt.Sprintf(verb, v); strings.Contains(s, secret) {
 			return fmt.Sprintf("%s gives %q", verb, s)
 		}

@@ -3,6 +3,8 @@ package box
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // Every box type that holds a connection prints as a short description
@@ -20,7 +22,7 @@ func (c *Conn) String() string {
 
 // Format prints the Conn as String does for every verb, so that no form
 // (%v, %+v, %#v, %s, %q, %d …) shows the password.
-func (c *Conn) Format(f fmt.State, verb rune) { formatMasked(f, verb, c.String()) }
+func (c *Conn) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, c.String()) }
 
 // String describes the stream by its id and connection, password masked.
 func (s *Stream) String() string {
@@ -31,7 +33,7 @@ func (s *Stream) String() string {
 }
 
 // Format prints the Stream as String does for every verb.
-func (s *Stream) Format(f fmt.State, verb rune) { formatMasked(f, verb, s.String()) }
+func (s *Stream) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, s.String()) }
 
 // String describes the watcher by its key and connection, password masked.
 func (w *Watcher) String() string {
@@ -42,7 +44,7 @@ func (w *Watcher) String() string {
 }
 
 // Format prints the Watcher as String does for every verb.
-func (w *Watcher) Format(f fmt.State, verb rune) { formatMasked(f, verb, w.String()) }
+func (w *Watcher) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, w.String()) }
 
 // String describes the statement by its SQL text.
 func (p *Prepared) String() string {
@@ -53,12 +55,8 @@ func (p *Prepared) String() string {
 }
 
 // Format prints the Prepared as String does for every verb.
-func (p *Prepared) Format(f fmt.State, verb rune) { formatMasked(f, verb, p.String()) }
+func (p *Prepared) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, p.String()) }
 
 // Format prints a Result as "box.Result" for every verb: its fields are
 // the request's internals, and reach the connection's configuration.
-func (r *Result) Format(f fmt.State, verb rune) { formatMasked(f, verb, "box.Result") }
-
-func formatMasked(f fmt.State, verb rune, s string) {
-	fmt.Fprintf(f, fmt.FormatString(f, verb), s)
-}
+func (r *Result) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, "box.Result") }
