@@ -13,9 +13,12 @@ type sqlClient struct {
 	table string
 }
 
-// newSQLClient creates the table (dropped when the test ends).
+// newSQLClient creates the table, dropping a leftover of an earlier run
+// first (the test's cleanup may run after db is closed, and the server is
+// shared by the package's tests).
 func newSQLClient(t *testing.T, db *sql.DB, table string) *sqlClient {
 	t.Helper()
+	db.Exec(`DROP TABLE IF EXISTS ` + table)
 	for _, q := range []string{
 		`CREATE TABLE ` + table + ` (id INTEGER PRIMARY KEY AUTOINCREMENT, v STRING NOT NULL)`,
 		`CREATE INDEX ` + table + `_v ON ` + table + ` (v)`,
