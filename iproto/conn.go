@@ -299,6 +299,11 @@ func (c *Conn) readLoop(br *bufio.Reader) {
 			f.Body = body
 			buf, f.buf = f.buf[:0], pkt
 			f.done <- struct{}{}
+			if br.Buffered() == 0 {
+				// The last reply read: let its waiter run here and now,
+				// before another thread is woken to take it.
+				runtime.Gosched()
+			}
 		}
 	}
 }
