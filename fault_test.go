@@ -20,25 +20,6 @@ import (
 // clear error within the configured timeout, no retry of a request that
 // may have run, and a pool that drops the broken connection.
 
-// hangLimit is how much longer than its configured timeout a failing call
-// may take before the test calls it a hang.
-const hangLimit = 3 * time.Second
-
-// within runs f and fails the test if it has not returned after d.
-func within(t *testing.T, d time.Duration, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s hangs: no return within %v", what, d)
-	}
-}
-
 // fakeDB opens a pool of at most one connection on a fake server.
 func fakeDB(t *testing.T, srv *fakeserver.Server, params string) *sql.DB {
 	t.Helper()
@@ -60,7 +41,7 @@ var sevenRows = fakeserver.Serve(func(h iproto.Header, _ []byte) []byte {
 func checkSeven(t *testing.T, db *sql.DB) {
 	t.Helper()
 	var n int
-	within(t, hangLimit, "the query after the fault", func() {
+	fakeserver.Within(t, fakeserver.HangLimit, "the query after the fault", func() {
 		if err := db.QueryRow(`SELECT 7`).Scan(&n); err != nil || n != 7 {
 			t.Errorf("after the fault: got %d, %v, want 7", n, err)
 		}
@@ -72,7 +53,7 @@ func TestFaultPoolNoGreeting(t *testing.T) {
 	srv := fakeserver.Start(t, fakeserver.Script{fakeserver.Stall})
 	db := fakeDB(t, srv, "connect_timeout=300ms")
 	var err error
-	within(t, 300*time.Millisecond+hangLimit, "Ping", func() { err = db.Ping() })
+	fakeserver.Within(t, 300*time.Millisecond+fakeserver.HangLimit, "Ping", func() { err = db.Ping() })
 	var de *iproto.DialError
 	if !errors.As(err, &de) || de.Step != "greeting" || !errors.Is(err, context.DeadlineExceeded) || !de.SafeToRetry() {
 		t.Errorf("got %v, want a DialError at the greeting step matching context.DeadlineExceeded", err)
@@ -101,7 +82,7 @@ func TestFaultPoolTornReply(t *testing.T) {
 	db := fakeDB(t, srv, "")
 	var n int
 	var err error
-	within(t, hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	fakeserver.Within(t, fakeserver.HangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
 	var ce *iproto.ConnError
 	if !errors.As(err, &ce) || !ce.Sent || ce.SafeToRetry() || errors.Is(err, driver.ErrBadConn) {
 		t.Errorf("got %v, want a ConnError saying the request was sent", err)
@@ -131,7 +112,7 @@ func TestFaultPoolStallMidReply(t *testing.T) {
 	db := fakeDB(t, srv, "request_timeout=200ms")
 	var n int
 	var err error
-	within(t, 200*time.Millisecond+hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	fakeserver.Within(t, 200*time.Millisecond+fakeserver.HangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
 	var te *iproto.TimeoutError
 	var ce *iproto.ConnError
 	if !errors.As(err, &te) && !(errors.As(err, &ce) && ce.Sent) {
@@ -139,7 +120,7 @@ func TestFaultPoolStallMidReply(t *testing.T) {
 	}
 	// The stalled connection closes its socket request_timeout after the
 	// last byte it got; the fake sees that.
-	if err := srv.WaitSessions(hangLimit); err != nil {
+	if err := srv.WaitSessions(fakeserver.HangLimit); err != nil {
 		t.Fatal(err)
 	}
 	checkSeven(t, db)
@@ -169,7 +150,7 @@ func TestFaultPoolBrokenIdleConn(t *testing.T) {
 		select {
 		case <-dc.(*tarantool.Conn).IprotoConn().Done():
 			return nil
-		case <-time.After(hangLimit):
+		case <-time.After(fakeserver.HangLimit):
 			return errors.New("the connection did not notice the server closed it")
 		}
 	})
@@ -177,7 +158,7 @@ func TestFaultPoolBrokenIdleConn(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	within(t, hangLimit, "a query on the broken connection", func() { err = conn.QueryRowContext(ctx, `SELECT 7`).Scan(&n) })
+	fakeserver.Within(t, fakeserver.HangLimit, "a query on the broken connection", func() { err = conn.QueryRowContext(ctx, `SELECT 7`).Scan(&n) })
 	if !errors.Is(err, driver.ErrBadConn) {
 		t.Errorf("query on a connection the server closed: got %v, want driver.ErrBadConn", err)
 	}
@@ -201,7 +182,7 @@ func TestFaultPoolGarbageReply(t *testing.T) {
 	db := fakeDB(t, srv, "")
 	var n int
 	var err error
-	within(t, hangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
+	fakeserver.Within(t, fakeserver.HangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
 	if !errors.Is(err, iproto.ErrMalformed) || !strings.Contains(err.Error(), "malformed") {
 		t.Errorf("got %v, want an error matching iproto.ErrMalformed", err)
 	}
@@ -239,7 +220,7 @@ func TestSlowProcedureTimeout(t *testing.T) {
 	db, cc := countedDB(t, "request_timeout=100ms")
 	var v string
 	var err error
-	within(t, 100*time.Millisecond+hangLimit, "the slow query", func() {
+	fakeserver.Within(t, 100*time.Millisecond+fakeserver.HangLimit, "the slow query", func() {
 		err = db.QueryRow(`SELECT SLEEP_MS(600, 'late')`).Scan(&v)
 	})
 	var te *iproto.TimeoutError

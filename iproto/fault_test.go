@@ -19,25 +19,6 @@ import (
 // the configured timeout: never a hang, a panic, or a broken connection
 // that keeps serving.
 
-// hangLimit is how much longer than its configured timeout a failing call
-// may take before the test calls it a hang.
-const hangLimit = 3 * time.Second
-
-// within runs f and fails the test if it has not returned after d.
-func within(t *testing.T, d time.Duration, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s hangs: no return within %v", what, d)
-	}
-}
-
 // half returns the first half of a packet: a torn frame.
 func half(p []byte) []byte { return p[:len(p)/2] }
 
@@ -96,7 +77,7 @@ func TestFaultHandshake(t *testing.T) {
 				cfg.User, cfg.Password = tc.user, password
 			}
 			var err error
-			within(t, cfg.ConnectTimeout+hangLimit, "Dial", func() {
+			fakeserver.Within(t, cfg.ConnectTimeout+fakeserver.HangLimit, "Dial", func() {
 				var c *iproto.Conn
 				if c, err = iproto.Dial(context.Background(), cfg); c != nil {
 					c.Close()
@@ -121,7 +102,7 @@ func TestFaultHandshake(t *testing.T) {
 			if !de.SafeToRetry() {
 				t.Errorf("a failed Dial sent no request, yet SafeToRetry is false")
 			}
-			if err := srv.WaitSessions(hangLimit); err != nil {
+			if err := srv.WaitSessions(fakeserver.HangLimit); err != nil {
 				t.Errorf("the client left its socket open: %v", err)
 			}
 		})
@@ -155,14 +136,14 @@ func checkFailed(t *testing.T, c *iproto.Conn, cause string) {
 	t.Helper()
 	select {
 	case <-c.Done():
-	case <-time.After(hangLimit):
+	case <-time.After(fakeserver.HangLimit):
 		t.Fatal("the connection did not report itself failed")
 	}
 	if c.Err() == nil || !strings.Contains(c.Err().Error(), cause) {
 		t.Errorf("Err() = %v, want it to mention %q", c.Err(), cause)
 	}
 	var ce *iproto.ConnError
-	within(t, hangLimit, "a request on the failed connection", func() {
+	fakeserver.Within(t, fakeserver.HangLimit, "a request on the failed connection", func() {
 		_, err := c.Do(context.Background(), iproto.Ping{})
 		if !errors.As(err, &ce) || ce.Sent || !ce.SafeToRetry() || !errors.Is(err, iproto.ErrClosed) {
 			t.Errorf("request on the failed connection: got %v, want a ConnError not sent", err)
@@ -206,7 +187,7 @@ func TestFaultReplyFrame(t *testing.T) {
 				t.Fatal(err1, err2)
 			}
 			for i, f := range []*iproto.Future{f1, f2} {
-				within(t, hangLimit, "Wait", func() {
+				fakeserver.Within(t, fakeserver.HangLimit, "Wait", func() {
 					_, err := f.Wait(context.Background())
 					var ce *iproto.ConnError
 					if !errors.As(err, &ce) || !ce.Sent || ce.SafeToRetry() {
@@ -282,7 +263,7 @@ func TestFaultReplyBody(t *testing.T) {
 			leakcheck.Goroutines(t)
 			script := append(fakeserver.Script{fakeserver.Read, fakeserver.SendFor(tc.reply)}, okReply...)
 			c, _ := faultConn(t, nil, script...)
-			within(t, hangLimit, "Do", func() {
+			fakeserver.Within(t, fakeserver.HangLimit, "Do", func() {
 				resp, err := c.Do(context.Background(), iproto.Ping{})
 				if msg := tc.check(resp, err); msg != "" {
 					t.Errorf("got %v: %s", err, msg)
@@ -321,7 +302,7 @@ func TestFaultLateReply(t *testing.T) {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	within(t, hangLimit, "a request the server does not answer", func() {
+	fakeserver.Within(t, fakeserver.HangLimit, "a request the server does not answer", func() {
 		if _, err := c.Do(ctx, iproto.Ping{}); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("got %v, want context.DeadlineExceeded", err)
 		}
@@ -342,7 +323,7 @@ func TestFaultLateReply(t *testing.T) {
 func TestFaultSilentServer(t *testing.T) {
 	leakcheck.Goroutines(t)
 	c, _ := faultConn(t, func(cfg *iproto.Config) { cfg.RequestTimeout = 200 * time.Millisecond }, fakeserver.Stall)
-	within(t, 200*time.Millisecond+hangLimit, "a request to a silent server", func() {
+	fakeserver.Within(t, 200*time.Millisecond+fakeserver.HangLimit, "a request to a silent server", func() {
 		_, err := c.Do(context.Background(), iproto.Ping{})
 		var te *iproto.TimeoutError
 		if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 200*time.Millisecond {
@@ -367,7 +348,7 @@ func TestFaultStallMidReply(t *testing.T) {
 			return half(fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.Data("xxxxxxxx")))
 		}),
 		fakeserver.Stall)
-	within(t, timeout+hangLimit, "a request whose reply stops half way", func() {
+	fakeserver.Within(t, timeout+fakeserver.HangLimit, "a request whose reply stops half way", func() {
 		_, err := c.Do(context.Background(), iproto.Ping{})
 		var te *iproto.TimeoutError
 		var ce *iproto.ConnError
