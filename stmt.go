@@ -132,7 +132,7 @@ func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.R
 		return nil, errors.New("tarantool: statement is closed")
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
-	if err != nil && s.expired(err) {
+	if err != nil && s.c.ic.PreparedExpired(err, s.schema) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
 			return nil, perr
@@ -141,12 +141,4 @@ func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.R
 		resp, err = s.c.execute(ctx, &s.params, "", s.id, args)
 	}
 	return resp, err
-}
-
-// expired reports whether err says the statement expired: an SQL error
-// after the schema changed since the statement was prepared.
-func (s *Stmt) expired(err error) bool {
-	var e *iproto.Error
-	return errors.As(err, &e) && (e.Code == iproto.ErSQLExecute || e.Code == iproto.ErWrongQueryID) &&
-		s.c.ic.SchemaVersion() != s.schema
 }

@@ -75,33 +75,12 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	tx := &Tx{c: c, stream: c.ic.NewStreamID()}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &iproto.CallOptions{StreamID: tx.stream})
 	if err != nil {
-		c.rollbackAbandoned(tx.stream, err)
+		c.ic.RollbackAbandoned(tx.stream, err)
 		return nil, c.mapErr(err)
 	}
 	resp.Release()
 	c.tx = tx
 	return tx, nil
-}
-
-// rollbackAbandoned ends the transaction a BEGIN may have opened in
-// stream when its caller stopped waiting (context, request_timeout): the
-// server would keep it open as long as the connection lives. The
-// ROLLBACK runs after the BEGIN in the stream's order; its reply is
-// dropped.
-func (c *Conn) rollbackAbandoned(stream uint64, err error) {
-	var ce *iproto.ConnError
-	var se *iproto.Error
-	if errors.As(err, &ce) || errors.As(err, &se) {
-		return // the connection is gone, or the server refused BEGIN
-	}
-	f, err := c.ic.Send(iproto.Rollback{}, &iproto.CallOptions{StreamID: stream})
-	if err != nil {
-		return
-	}
-	gone, cancel := context.WithCancel(context.Background())
-	cancel()
-	resp, _ := f.Wait(gone) // returns at once; the reader drops the reply
-	resp.Release()
 }
 
 // Commit commits the transaction.

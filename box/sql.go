@@ -118,7 +118,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 		r.tuples = true
 		r.exec = iproto.Execute{StmtID: id, Args: args}
 		err = p.h.run(ctx, r, nil, nil, buildExecute).wait()
-		if attempt == 0 && (errors.Is(err, iproto.ErWrongQueryID) || errors.Is(err, iproto.ErSQLExecute)) && p.dropped(id) {
+		if attempt == 0 && p.expired(id, err) {
 			r.Release()
 			if _, _, err := p.prepared(ctx, &id); err != nil {
 				return errResult(notSent(err))
@@ -129,13 +129,13 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 	}
 }
 
-// dropped reports whether the server's error means the statement id is
-// gone (it was invalidated by a schema change), not that the statement
-// failed: then the schema version has moved since it was prepared.
-func (p *Prepared) dropped(id uint64) bool {
+// expired reports whether err says the server dropped statement id after
+// DDL (iproto.Conn.PreparedExpired) and no other goroutine has prepared
+// the statement again since.
+func (p *Prepared) expired(id uint64, err error) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.id == id && p.ic.SchemaVersion() != p.schema
+	return p.id == id && p.ic.PreparedExpired(err, p.schema)
 }
 
 // Close unprepares the statement.

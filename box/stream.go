@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -73,29 +72,9 @@ func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	sent := s.run(ctx, r, nil, nil, buildAny).fut != nil
 	err := r.Err()
 	if err != nil && sent {
-		s.rollbackAbandoned(err)
+		s.ic.RollbackAbandoned(s.stream, err)
 	}
 	return err
-}
-
-// rollbackAbandoned ends the transaction a BEGIN whose reply was not
-// waited for may have opened; the ROLLBACK's reply is dropped. Nothing is
-// needed when the connection failed (the server rolls back) or the server
-// answered with an error.
-func (s *Stream) rollbackAbandoned(err error) {
-	var ce *iproto.ConnError
-	var se *iproto.Error
-	if errors.As(err, &ce) || errors.As(err, &se) {
-		return
-	}
-	f, err := s.ic.Send(iproto.Rollback{}, &iproto.CallOptions{StreamID: s.stream})
-	if err != nil {
-		return // the connection failed: the server rolls back
-	}
-	gone, cancel := context.WithCancel(context.Background())
-	cancel()
-	resp, _ := f.Wait(gone) // returns at once; the reader drops the reply
-	resp.Release()
 }
 
 // Commit commits the stream's transaction.
