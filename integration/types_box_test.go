@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/internal/exact"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -50,21 +51,21 @@ func roundTrip(t *testing.T, fieldType string, indexed bool, values []any, luaCh
 			t.Fatalf("insert %s: %v", show(v), err)
 		}
 		want := []any{[]any{int64(id), v}}
-		if !same(inserted, want) {
+		if !exact.Equal(inserted, want) {
 			t.Errorf("insert %s returned %v", show(v), inserted)
 		}
 		got, err := c.Select(ctx, space, nil, id, nil).Values()
-		if err != nil || !same(got, want) {
+		if err != nil || !exact.Equal(got, want) {
 			t.Errorf("select %s by id: got %v, %v", show(v), got, err)
 		}
 		if indexed {
 			got, err := c.Select(ctx, space, 1, v, nil).Values()
-			if err != nil || !same(got, want) {
+			if err != nil || !exact.Equal(got, want) {
 				t.Errorf("select by the key %s: got %v, %v", show(v), got, err)
 			}
 		}
 		echoed, err := c.Call(ctx, "echo", v, []any{v}, map[string]any{"k": v}).Values()
-		if err != nil || !same(echoed, []any{v, []any{v}, map[string]any{"k": v}}) {
+		if err != nil || !exact.Equal(echoed, []any{v, []any{v}, map[string]any{"k": v}}) {
 			t.Errorf("call echo(%s): got %v, %v", show(v), echoed, err)
 		}
 		if luaCheck != "" {
@@ -76,7 +77,7 @@ func roundTrip(t *testing.T, fieldType string, indexed bool, values []any, luaCh
 	}
 	if !indexed {
 		got, err := c.Replace(ctx, space, []any{uint64(1000), nil}).Values()
-		if err != nil || !same(got, []any{[]any{int64(1000), nil}}) {
+		if err != nil || !exact.Equal(got, []any{[]any{int64(1000), nil}}) {
 			t.Errorf("NULL: got %v, %v", got, err)
 		}
 	}
@@ -113,7 +114,7 @@ func TestBoxDecimal(t *testing.T) {
 	got := eval(t, c, `local decimal = require('decimal')
 		return decimal.new('1.10'), decimal.new('-99999999999999999999999999999999999999'), decimal.new('1E+5'), decimal.new('0.000')`)
 	want := []any{dec("110", -2), dec("-99999999999999999999999999999999999999", 0), dec("1", 5), dec("0", -3)}
-	if !same(got, want) {
+	if !exact.Equal(got, want) {
 		t.Errorf("decimals from Lua: got %v, want %v", got, want)
 	}
 }
@@ -132,7 +133,7 @@ func TestBoxUUID(t *testing.T) {
 	}
 	got := eval(t, c, `local uuid = require('uuid')
 		return uuid.fromstr('6ba7b810-9dad-11d1-80b4-00c04fd430c8'), uuid.fromstr('00000000-0000-0000-0000-000000000000')`)
-	if !same(got, []any{uuidValues[0], uuid.Nil}) {
+	if !exact.Equal(got, []any{uuidValues[0], uuid.Nil}) {
 		t.Errorf("UUIDs from Lua: got %v", got)
 	}
 	// A UUID Tarantool refuses fails on our side, naming it.
@@ -166,7 +167,7 @@ func TestBoxDatetime(t *testing.T) {
 		time.Unix(0, 0).UTC(),
 		"2024-02-29T12:34:56.123456789 Europe/Moscow",
 	}
-	if !same(got, want) {
+	if !exact.Equal(got, want) {
 		t.Errorf("datetimes from Lua:\n got %v\nwant %v", got, want)
 	}
 	// Lua's text of a Go time in a named zone is the one it gives its own.
@@ -197,7 +198,7 @@ func TestBoxInterval(t *testing.T) {
 			tostring(i.new{year = 1, month = 2, week = 3, day = 4, hour = 5, min = 6, sec = 7, nsec = 8})`)
 	want := []any{iproto.Interval{}, iproto.Interval{Months: 1, Adjust: iproto.AdjustExcess},
 		iproto.Interval{Years: -1, Seconds: 30, Nanoseconds: 5, Adjust: iproto.AdjustLast}, intervalValues[1].String()}
-	if !same(got, want) {
+	if !exact.Equal(got, want) {
 		t.Errorf("intervals from Lua:\n got %v\nwant %v", got, want)
 	}
 	// Adjust modes reach Lua as the names Lua uses.
@@ -232,7 +233,7 @@ func TestBoxIntegerExtremes(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := c.Select(ctx, space, 1, v, nil).Values()
-		if err != nil || !same(got, []any{[]any{int64(i), v}}) {
+		if err != nil || !exact.Equal(got, []any{[]any{int64(i), v}}) {
 			t.Errorf("%d: got %v, %v", v, got, err)
 		}
 	}
@@ -246,7 +247,7 @@ func TestBoxIntegerExtremes(t *testing.T) {
 			want = int64(v) // Decoder.Any: int64 up to MaxInt64, uint64 above
 		}
 		got, err := c.Select(ctx, uspace, 1, v, nil).Values()
-		if err != nil || !same(got, []any{[]any{int64(i), want}}) {
+		if err != nil || !exact.Equal(got, []any{[]any{int64(i), want}}) {
 			t.Errorf("%d: got %v, %v", v, got, err)
 		}
 	}
@@ -280,7 +281,7 @@ func TestBoxDecodeTypes(t *testing.T) {
 	if err := c.Get(ctx, uint32(space), nil, uint64(1), &out); err != nil {
 		t.Fatal(err)
 	}
-	if !same(out.D, in.D) || out.U != in.U || !same(out.T, in.T) || out.I != in.I || out.N != in.N {
+	if !exact.Equal(out.D, in.D) || out.U != in.U || !exact.Equal(out.T, in.T) || out.I != in.I || out.N != in.N {
 		t.Errorf("got %+v, want %+v", out, in)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,48 +46,6 @@ func zone(t *testing.T, name string, fallback int) *time.Location {
 		return loc
 	}
 	return time.FixedZone(name, fallback)
-}
-
-// same compares decoded values exactly: decimals by coefficient and
-// exponent, times by instant, offset and zone name, containers element by
-// element, the rest with reflect.DeepEqual.
-func same(a, b any) bool {
-	switch x := a.(type) {
-	case decimal.Decimal:
-		y, ok := b.(decimal.Decimal)
-		return ok && x.Exponent() == y.Exponent() && x.Coefficient().Cmp(y.Coefficient()) == 0
-	case time.Time:
-		y, ok := b.(time.Time)
-		if !ok {
-			return false
-		}
-		xn, xo := x.Zone()
-		yn, yo := y.Zone()
-		return x.Equal(y) && xo == yo && xn == yn && x.Location().String() == y.Location().String()
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !same(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			if w, ok := y[k]; !ok || !same(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	return reflect.DeepEqual(a, b)
 }
 
 // show formats a value with its type, for failure messages.

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/exact"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -67,7 +68,7 @@ func TestSQLDecimal(t *testing.T) {
 			nullGen sql.Null[decimal.Decimal]
 		)
 		scanAll(t, db, table, "v", i, &got, &text, &anyV, &nullD, &nullGen)
-		if !same(got, tc.v) || !same(nullD.Decimal, tc.v) || !same(nullGen.V, tc.v) || !nullD.Valid || !nullGen.Valid {
+		if !exact.Equal(got, tc.v) || !exact.Equal(nullD.Decimal, tc.v) || !exact.Equal(nullGen.V, tc.v) || !nullD.Valid || !nullGen.Valid {
 			t.Errorf("%s: scanned %s, NullDecimal %s, Null[Decimal] %s; want %s",
 				tc.text, show(got), show(nullD.Decimal), show(nullGen.V), show(tc.v))
 		}
@@ -157,7 +158,7 @@ func TestSQLDatetime(t *testing.T) {
 			nullT sql.NullTime
 		)
 		scanAll(t, db, table, "v", i, &got, &text, &anyV, &nullT)
-		if !same(got, tm) || !same(anyV, tm) || !same(nullT.Time, tm) || !nullT.Valid {
+		if !exact.Equal(got, tm) || !exact.Equal(anyV, tm) || !exact.Equal(nullT.Time, tm) || !nullT.Valid {
 			t.Errorf("scanned %s, *any %s, NullTime %s; want %s", show(got), show(anyV), show(nullT.Time), show(tm))
 		}
 		if want := tm.Format(time.RFC3339Nano); text != want {
@@ -215,12 +216,12 @@ func TestSQLArrayMap(t *testing.T) {
 	if err := db.QueryRow(`SELECT a, m FROM `+table+` WHERE id = 1`).Scan(&gotA, &gotM); err != nil {
 		t.Fatal(err)
 	}
-	if !same(gotA, arr) || !same(gotM, m) {
+	if !exact.Equal(gotA, arr) || !exact.Equal(gotM, m) {
 		t.Errorf("got %v and %v, want %v and %v", gotA, gotM, arr, m)
 	}
 	var slice []any
 	var mm map[string]any
-	if err := db.QueryRow(`SELECT a, m FROM `+table+` WHERE id = 1`).Scan(&slice, &mm); err != nil || !same(slice, arr) || !same(mm, m) {
+	if err := db.QueryRow(`SELECT a, m FROM `+table+` WHERE id = 1`).Scan(&slice, &mm); err != nil || !exact.Equal(slice, arr) || !exact.Equal(mm, m) {
 		t.Errorf("into []any and map[string]any: got %v, %v, %v", slice, mm, err)
 	}
 	if err := db.QueryRow(`SELECT a FROM ` + table + ` WHERE id = 2`).Scan(&gotA); err != nil ||
@@ -331,7 +332,7 @@ func TestSQLExtensionValuesInAnyColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if an != d.text || sc != u.String() || !same(gotD, d.v) || gotU != u {
+	if an != d.text || sc != u.String() || !exact.Equal(gotD, d.v) || gotU != u {
 		t.Errorf("got %s %s %s %s", show(an), show(sc), show(gotD), gotU)
 	}
 }
@@ -353,7 +354,7 @@ func TestSQLPrepared(t *testing.T) {
 	if err := stmt.QueryRow(d.v, u, tm, iv).Scan(&gotD, &gotU, &gotT, &gotI); err != nil {
 		t.Fatal(err)
 	}
-	if !same(gotD, d.v) || gotU != u || !same(gotT, tm) || gotI != iv {
+	if !exact.Equal(gotD, d.v) || gotU != u || !exact.Equal(gotT, tm) || gotI != iv {
 		t.Errorf("got %s %s %s %v", show(gotD), gotU, show(gotT), gotI)
 	}
 }
@@ -449,7 +450,7 @@ func TestSQLMapArrayOfBoxSpaces(t *testing.T) {
 		if err := rows.Scan(&m, &a); err != nil {
 			t.Fatal(err)
 		}
-		if i < len(want) && (!same(m, want[i][0]) || !same(a, want[i][1])) {
+		if i < len(want) && (!exact.Equal(m, want[i][0]) || !exact.Equal(a, want[i][1])) {
 			t.Errorf("row %d: got %v, %v; want %v, %v", i+1, m, a, want[i][0], want[i][1])
 		}
 	}

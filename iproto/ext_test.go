@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/tntsql/tarantool/internal/exact"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -111,41 +112,11 @@ var extCases = []extCase{
 	{"interval fields out of order, zero given", wire("c7 07 06 03 08 01 03 05 00 00"), iproto.Interval{Days: 5}, false},
 }
 
-// sameValue compares decoded values: decimals by coefficient and exponent,
-// times by instant, offset and zone name, the rest with reflect.DeepEqual.
-func sameValue(a, b any) bool {
-	switch x := a.(type) {
-	case decimal.Decimal:
-		y, ok := b.(decimal.Decimal)
-		return ok && x.Exponent() == y.Exponent() && x.Coefficient().Cmp(y.Coefficient()) == 0
-	case time.Time:
-		y, ok := b.(time.Time)
-		if !ok {
-			return false
-		}
-		xn, xo := x.Zone()
-		yn, yo := y.Zone()
-		return x.Equal(y) && xo == yo && xn == yn && x.Location().String() == y.Location().String()
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !sameValue(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	return reflect.DeepEqual(a, b)
-}
-
 func TestExtGolden(t *testing.T) {
 	for _, tc := range extCases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := anyOf(t, tc.in)
-			if !sameValue(got, tc.want) {
+			if !exact.Equal(got, tc.want) {
 				t.Errorf("Any(%s): got %#v (%v), want %#v (%v)", hexOf(tc.in), got, got, tc.want, tc.want)
 			}
 			enc, err := iproto.AppendValue(nil, tc.want)
@@ -155,7 +126,7 @@ func TestExtGolden(t *testing.T) {
 			if tc.encodes && !bytes.Equal(enc, tc.in) {
 				t.Errorf("AppendValue(%v): got %s, want the server's %s", tc.want, hexOf(enc), hexOf(tc.in))
 			}
-			if back := anyOf(t, enc); !sameValue(back, tc.want) {
+			if back := anyOf(t, enc); !exact.Equal(back, tc.want) {
 				t.Errorf("AppendValue then Any: got %v, want %v", back, tc.want)
 			}
 		})
@@ -205,7 +176,7 @@ func TestExtPointersAndContainers(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		if got := anyOf(t, enc); !sameValue(got, want) {
+		if got := anyOf(t, enc); !exact.Equal(got, want) {
 			t.Errorf("%s: got %v, want %v", tc.name, got, want)
 		}
 	}
@@ -290,7 +261,7 @@ func TestExtEncodeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Europe/Moscow in 1880: %v", err)
 	}
-	if got := anyOf(t, enc); !sameValue(got, lmt) && moscow().String() == "Europe/Moscow" {
+	if got := anyOf(t, enc); !exact.Equal(got, lmt) && moscow().String() == "Europe/Moscow" {
 		t.Errorf("Europe/Moscow in 1880: got %v, want %v", got, lmt)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/tntsql/tarantool/internal/exact"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -74,7 +75,7 @@ func checkExt(t *testing.T, typ iproto.ExtType, payload []byte) {
 		t.Fatalf("Any(%s) = %v, which AppendValue refuses: %v", hexOf(in), v, err)
 	}
 	v2, err := iproto.NewDecoder(enc).Any()
-	if err != nil || !sameValue(v, v2) {
+	if err != nil || !exact.Equal(v, v2) {
 		t.Fatalf("Any(%s) = %v; re-encoded as %s it reads %v, %v", hexOf(in), v, hexOf(enc), v2, err)
 	}
 	if enc2, err := iproto.AppendValue(nil, v2); err != nil || !bytes.Equal(enc, enc2) {
