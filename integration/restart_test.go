@@ -33,6 +33,16 @@ func openPool(t *testing.T, s *tnttest.Server, params string, maxOpen int) *sql.
 // with the count if that takes longer than limit.
 func serverConnections(t *testing.T, s *tnttest.Server, want int64, limit time.Duration) {
 	t.Helper()
+	if n, ok := waitNetStat(t, s, "CONNECTIONS", limit, func(n int64) bool { return n-1 <= want }); !ok {
+		t.Fatalf("the server still counts %d client connections after %v, want at most %d", n-1, limit, want)
+	}
+}
+
+// waitNetStat polls box.stat.net()[counter].current on a connection of its
+// own until done accepts it or limit passes, and returns the last value
+// and whether done accepted it.
+func waitNetStat(t *testing.T, s *tnttest.Server, counter string, limit time.Duration, done func(int64) bool) (int64, bool) {
+	t.Helper()
 	ctx := context.Background()
 	c, err := s.Dial(ctx)
 	if err != nil {
@@ -41,7 +51,7 @@ func serverConnections(t *testing.T, s *tnttest.Server, want int64, limit time.D
 	defer c.Close()
 	deadline := time.Now().Add(limit)
 	for {
-		resp, err := c.Do(ctx, &iproto.Eval{Expr: "return box.stat.net().CONNECTIONS.current"})
+		resp, err := c.Do(ctx, &iproto.Eval{Expr: "return box.stat.net()." + counter + ".current"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,11 +61,11 @@ func serverConnections(t *testing.T, s *tnttest.Server, want int64, limit time.D
 			t.Fatalf("box.stat.net: %v %v", data, err)
 		}
 		n, _ := data[0].(int64)
-		if n-1 <= want {
-			return
+		if done(n) {
+			return n, true
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the server still counts %d client connections after %v, want at most %d", n-1, limit, want)
+			return n, false
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"os"
 	"runtime"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
 )
 
 // soakDuration is how long each soak runs: TNTSQL_SOAK (a duration) if
@@ -144,29 +142,8 @@ func soak(t *testing.T, c loadClient, tx bool) {
 // Rollback must not leave a stream behind.
 func checkNoOpenStreams(t *testing.T, s *tnttest.Server) {
 	t.Helper()
-	ctx := context.Background()
-	c, err := s.Dial(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := c.Do(ctx, &iproto.Eval{Expr: "return box.stat.net().STREAMS.current"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := resp.DecodeData()
-		resp.Release()
-		if err != nil || len(data) != 1 {
-			t.Fatalf("box.stat.net: %v %v", data, err)
-		}
-		if n, _ := data[0].(int64); n == 0 {
-			return
-		} else if time.Now().After(deadline) {
-			t.Errorf("%d streams (open transactions) left on the server after the load", n)
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	const limit = 10 * time.Second
+	if n, ok := waitNetStat(t, s, "STREAMS", limit, func(n int64) bool { return n == 0 }); !ok {
+		t.Errorf("%d streams (open transactions) left on the server after the load", n)
 	}
 }
