@@ -32,56 +32,43 @@ type benchRow struct {
 func BenchmarkPointSelect(b *testing.B) {
 	db := benchDB(b)
 	const q = `SELECT id, name, price FROM bench WHERE id = ?`
-	b.Run("direct/serial", func(b *testing.B) {
-		var r benchRow
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if err := db.QueryRow(q, i%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("direct/parallel", func(b *testing.B) {
-		b.SetParallelism(16)
-		b.ReportAllocs()
-		var n atomic.Int64
-		b.RunParallel(func(pb *testing.PB) {
-			var r benchRow
-			for pb.Next() {
-				if err := db.QueryRow(q, n.Add(1)%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	})
+	direct := func(id any) *sql.Row { return db.QueryRow(q, id) }
+	b.Run("direct/serial", func(b *testing.B) { pointSelectSerial(b, direct) })
+	b.Run("direct/parallel", func(b *testing.B) { pointSelectParallel(b, direct) })
 	stmt, err := db.Prepare(q)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer stmt.Close()
-	b.Run("prepared/serial", func(b *testing.B) {
+	prepared := func(id any) *sql.Row { return stmt.QueryRow(id) }
+	b.Run("prepared/serial", func(b *testing.B) { pointSelectSerial(b, prepared) })
+	b.Run("prepared/parallel", func(b *testing.B) { pointSelectParallel(b, prepared) })
+}
+
+// pointSelectSerial scans the rows query gives for ids 1..1000 in turn.
+func pointSelectSerial(b *testing.B, query func(id any) *sql.Row) {
+	var r benchRow
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := query(i%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// pointSelectParallel is pointSelectSerial from 16 × GOMAXPROCS goroutines.
+func pointSelectParallel(b *testing.B, query func(id any) *sql.Row) {
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
 		var r benchRow
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if err := stmt.QueryRow(i%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
-				b.Fatal(err)
+		for pb.Next() {
+			if err := query(n.Add(1)%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
+				b.Error(err)
+				return
 			}
 		}
-	})
-	b.Run("prepared/parallel", func(b *testing.B) {
-		b.SetParallelism(16)
-		b.ReportAllocs()
-		var n atomic.Int64
-		b.RunParallel(func(pb *testing.PB) {
-			var r benchRow
-			for pb.Next() {
-				if err := stmt.QueryRow(n.Add(1)%1000+1).Scan(&r.id, &r.name, &r.price); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
 	})
 }
 
