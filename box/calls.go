@@ -29,7 +29,7 @@ func (h *handle) CallWith(ctx context.Context, opts *CallOpts, function string, 
 	return h.run(ctx, r, nil, nil, buildCall)
 }
 
-func buildCall(r *Result, _ target) iproto.Request { return &r.call }
+func buildCall(r *Result) iproto.Request { return &r.call }
 
 // Call16 calls a function the way Tarantool 1.6 did: each return value
 // comes back as a tuple (an array), so Decode gives tuples.
@@ -41,7 +41,7 @@ func (h *handle) Call16(ctx context.Context, function string, args ...any) *Resu
 	return h.run(ctx, r, nil, nil, buildCall16)
 }
 
-func buildCall16(r *Result, _ target) iproto.Request { return &r.call16 }
+func buildCall16(r *Result) iproto.Request { return &r.call16 }
 
 // Eval runs Lua code with args as "..." and returns what it returns.
 func (h *handle) Eval(ctx context.Context, expr string, args ...any) *Result {
@@ -56,7 +56,7 @@ func (h *handle) EvalWith(ctx context.Context, opts *CallOpts, expr string, args
 	return h.run(ctx, r, nil, nil, buildEval)
 }
 
-func buildEval(r *Result, _ target) iproto.Request { return &r.eval }
+func buildEval(r *Result) iproto.Request { return &r.eval }
 
 func newCallResult(opts *CallOpts, args []any) *Result {
 	r := newResult()

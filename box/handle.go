@@ -16,10 +16,10 @@ type handle struct {
 	ic     *iproto.Conn // a stream's connection; nil: the Conn's current one
 }
 
-// builder fills r's scratch request for the resolved target (r.ic is the
-// connection it will go on). It may refuse by setting r.err and returning
-// nil.
-type builder func(r *Result, t target) iproto.Request
+// builder fills r's scratch request for the resolved target r.t (r.ic is
+// the connection it will go on). It may refuse by setting r.err and
+// returning nil.
+type builder func(r *Result) iproto.Request
 
 func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
 	if h.ic != nil {
@@ -70,7 +70,7 @@ func (r *Result) send() {
 		r.nopool = true
 	}
 	r.ic = ic
-	req := r.build(r, r.t)
+	req := r.build(r)
 	if req == nil {
 		return // refused by build, with r.err set
 	}
@@ -112,7 +112,7 @@ func (h *handle) Ping(ctx context.Context) error {
 	return h.run(ctx, newResult(), nil, nil, buildPing).Err()
 }
 
-func buildPing(*Result, target) iproto.Request { return iproto.Ping{} }
+func buildPing(*Result) iproto.Request { return iproto.Ping{} }
 
 // Do sends any request and returns its Result: for requests box has no
 // method for, or to set every field of one.
@@ -123,7 +123,7 @@ func (h *handle) Do(ctx context.Context, req iproto.Request) *Result {
 	return h.run(ctx, r, nil, nil, buildAny)
 }
 
-func buildAny(r *Result, _ target) iproto.Request { return r.req }
+func buildAny(r *Result) iproto.Request { return r.req }
 
 func isDML(t iproto.RequestType) bool {
 	switch t {

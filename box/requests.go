@@ -62,8 +62,8 @@ func (h *handle) Select(ctx context.Context, space, index, key any, opts *Select
 	return h.run(ctx, r, space, index, buildSelect)
 }
 
-func buildSelect(r *Result, t target) iproto.Request {
-	r.sel.SpaceID, r.sel.IndexID = t.spaceID, t.indexID
+func buildSelect(r *Result) iproto.Request {
+	r.sel.SpaceID, r.sel.IndexID = r.t.spaceID, r.t.indexID
 	return &r.sel
 }
 
@@ -82,8 +82,8 @@ func (h *handle) Insert(ctx context.Context, space, tuple any) *Result {
 	return h.run(ctx, r, space, nil, buildInsert)
 }
 
-func buildInsert(r *Result, t target) iproto.Request {
-	r.ins.SpaceID = t.spaceID
+func buildInsert(r *Result) iproto.Request {
+	r.ins.SpaceID = r.t.spaceID
 	return &r.ins
 }
 
@@ -96,8 +96,8 @@ func (h *handle) Replace(ctx context.Context, space, tuple any) *Result {
 	return h.run(ctx, r, space, nil, buildReplace)
 }
 
-func buildReplace(r *Result, t target) iproto.Request {
-	r.rep.SpaceID = t.spaceID
+func buildReplace(r *Result) iproto.Request {
+	r.rep.SpaceID = r.t.spaceID
 	return &r.rep
 }
 
@@ -110,8 +110,8 @@ func (h *handle) Update(ctx context.Context, space, index, key any, ops *Ops) *R
 	return h.run(ctx, r, space, index, buildUpdate)
 }
 
-func buildUpdate(r *Result, t target) iproto.Request {
-	r.upd.SpaceID, r.upd.IndexID = t.spaceID, t.indexID
+func buildUpdate(r *Result) iproto.Request {
+	r.upd.SpaceID, r.upd.IndexID = r.t.spaceID, r.t.indexID
 	return &r.upd
 }
 
@@ -124,8 +124,8 @@ func (h *handle) Upsert(ctx context.Context, space, tuple any, ops *Ops) *Result
 	return h.run(ctx, r, space, nil, buildUpsert)
 }
 
-func buildUpsert(r *Result, t target) iproto.Request {
-	r.ups.SpaceID = t.spaceID
+func buildUpsert(r *Result) iproto.Request {
+	r.ups.SpaceID = r.t.spaceID
 	return &r.ups
 }
 
@@ -138,7 +138,7 @@ func (h *handle) Delete(ctx context.Context, space, index, key any) *Result {
 	return h.run(ctx, r, space, index, buildDelete)
 }
 
-func buildDelete(r *Result, t target) iproto.Request {
-	r.del.SpaceID, r.del.IndexID = t.spaceID, t.indexID
+func buildDelete(r *Result) iproto.Request {
+	r.del.SpaceID, r.del.IndexID = r.t.spaceID, r.t.indexID
 	return &r.del
 }

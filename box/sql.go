@@ -26,7 +26,7 @@ func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
 
 // buildExecute returns the EXECUTE request, or nil when its arguments
 // must not be sent to the server (r.err says why).
-func buildExecute(r *Result, _ target) iproto.Request {
+func buildExecute(r *Result) iproto.Request {
 	if r.err = iproto.CheckSQLArgs(r.ic.ServerVersion(), r.exec.Args); r.err != nil {
 		return nil
 	}
