@@ -1,10 +1,6 @@
 package box
 
-import (
-	"fmt"
-
-	"github.com/tntsql/tarantool/iproto"
-)
+import "fmt"
 
 // System views the schema is read from.
 const (
@@ -127,10 +123,4 @@ func asUint32(v any) (uint32, bool) {
 		}
 	}
 	return 0, false
-}
-
-// decodeSchemaReply decodes the DATA of a reply to the select of a view.
-func decodeSchemaReply(resp *iproto.Response) ([]any, error) {
-	defer resp.Release()
-	return resp.DecodeData()
 }

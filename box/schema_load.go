@@ -114,7 +114,7 @@ func waitAll(ctx context.Context, f *iproto.Future) ([]any, uint64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	version := resp.SchemaVersion
-	tuples, err := decodeSchemaReply(resp)
-	return tuples, version, err
+	defer resp.Release()
+	tuples, err := resp.DecodeData()
+	return tuples, resp.SchemaVersion, err
 }
