@@ -242,3 +242,33 @@ func TestSQLExtensionArgs(t *testing.T) {
 		t.Fatalf("server gone after an extension argument: %v", err)
 	}
 }
+
+// TestPreparedAfterDDL checks that DDL from another connection, which
+// makes the server drop prepared statements, is followed by one
+// transparent PREPARE, and that a statement's own error is not retried.
+func TestPreparedAfterDDL(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	admin := connect(t, s, "fetch_schema=false")
+	p, err := c.Prepare(ctx, "SELECT ? * 2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	var n int
+	if err := p.Execute(ctx, 4).Decode(&n); err != nil || n != 8 {
+		t.Fatalf("before DDL: %d %v", n, err)
+	}
+	name := fmt.Sprintf("prep_ddl_%d", nextKey())
+	if err := admin.Execute(ctx, "CREATE TABLE "+name+" (id INTEGER PRIMARY KEY)").Err(); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Execute(ctx, "DROP TABLE "+name).Release()
+	if err := p.Execute(ctx, 5).Decode(&n); err != nil || n != 10 {
+		t.Errorf("after DDL: %d %v", n, err)
+	}
+	if err := p.Execute(ctx, "x").Err(); err == nil {
+		t.Error("a string times 2 succeeded")
+	}
+}
