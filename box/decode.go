@@ -70,7 +70,7 @@ func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 	}
 	v := rv.Elem()
 	if v.Kind() == reflect.Slice && v.Type() != bytesType {
-		return decodeSlice(d, n, v, sp)
+		return decodeSlice(d, n, v, sp, 0)
 	}
 	if n == 0 {
 		return ErrNotFound

@@ -13,6 +13,15 @@ import (
 // maxDepth bounds the nesting decodeValue follows.
 const maxDepth = 64
 
+// maxPrealloc bounds the slice elements or map entries allocated ahead of
+// reading them, so that nested containers each declaring the rest of the
+// reply cannot make a small reply claim gigabytes; longer ones grow. A
+// map entry costs several times a slice element: maps get a smaller start.
+const (
+	maxPrealloc      = 1024
+	maxPreallocPairs = 64
+)
+
 var (
 	bytesType = reflect.TypeFor[[]byte]()
 	tupleType = reflect.TypeFor[Tuple]()
@@ -21,18 +30,25 @@ var (
 )
 
 // decodeSlice decodes n array elements into the slice v, reusing its
-// backing array when it is large enough.
-func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space) error {
+// backing array when it is large enough; depth is the nesting of v.
+func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int) error {
 	if n > d.Len() { // every element takes at least one byte
 		return fmt.Errorf("box: array of %d elements in %d bytes", n, d.Len())
 	}
 	if v.Cap() >= n {
 		v.SetLen(n)
 	} else {
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		// Room for at most maxPrealloc elements ahead of reading them:
+		// nested arrays may each declare the whole remainder of the reply.
+		m := min(n, maxPrealloc)
+		v.Set(reflect.MakeSlice(v.Type(), m, m))
 	}
 	for i := 0; i < n; i++ {
-		if err := decodeValue(d, v.Index(i), sp, 1); err != nil {
+		if i == v.Len() {
+			v.Grow(min(i, n-i))
+			v.SetLen(min(v.Cap(), n))
+		}
+		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
 			return fmt.Errorf("element %d: %w", i, err)
 		}
 	}
@@ -116,7 +132,7 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 		if err != nil {
 			return err
 		}
-		return decodeSlice(d, n, v, sp)
+		return decodeSlice(d, n, v, sp, depth)
 	case reflect.Array:
 		return decodeArray(d, v, sp, depth)
 	case reflect.Map:
@@ -225,7 +241,7 @@ func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 	}
 	t := v.Type()
 	if v.IsNil() {
-		v.Set(reflect.MakeMapWithSize(t, min(n, d.Len()/2)))
+		v.Set(reflect.MakeMapWithSize(t, min(n, maxPreallocPairs)))
 	}
 	key, elem := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 	for i := 0; i < n; i++ {

@@ -55,6 +55,17 @@ func (k Kind) String() string {
 // cannot make it recurse without limit.
 const maxDepth = 256
 
+// maxPrealloc bounds the elements a decoder allocates room for ahead of
+// reading them. A declared length is checked only against the bytes left,
+// and nested containers may each declare the whole remainder: allocating
+// it all up front would let a 1 MiB reply claim gigabytes. Longer
+// containers grow as their elements arrive. A map entry costs several
+// times a slice element, so maps get a smaller head start.
+const (
+	maxPrealloc      = 1024
+	maxPreallocPairs = 64
+)
+
 // Decoder reads MessagePack values from a byte slice. It checks every length
 // against the bytes left and returns a *DecodeError instead of panicking.
 // Byte slices it returns alias the decoded buffer and live as long as it.

@@ -62,11 +62,13 @@ func (d *Decoder) anyDepth(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]any, n)
-		for i := range out {
-			if out[i], err = d.anyDepth(depth + 1); err != nil {
+		out := make([]any, 0, min(n, maxPrealloc))
+		for range n {
+			v, err := d.anyDepth(depth + 1)
+			if err != nil {
 				return nil, err
 			}
+			out = append(out, v)
 		}
 		return out, nil
 	case KindMap:
@@ -115,7 +117,7 @@ func (d *Decoder) anyMap(depth int) (any, error) {
 	}
 	d.off = start
 	if allStrings {
-		m := make(map[string]any, n)
+		m := make(map[string]any, min(n, maxPreallocPairs))
 		for i := 0; i < n; i++ {
 			k, err := d.String()
 			if err != nil {
@@ -127,7 +129,7 @@ func (d *Decoder) anyMap(depth int) (any, error) {
 		}
 		return m, nil
 	}
-	m := make(map[any]any, n)
+	m := make(map[any]any, min(n, maxPreallocPairs))
 	for i := 0; i < n; i++ {
 		kstart := d.off
 		k, err := d.anyDepth(depth + 1)

@@ -89,11 +89,13 @@ func decodeErrorStack(d *Decoder) ([]ErrorFrame, error) {
 		if err != nil {
 			return nil, err
 		}
-		stack = make([]ErrorFrame, m)
-		for j := range stack {
-			if err := decodeErrorFrame(d, &stack[j]); err != nil {
+		stack = make([]ErrorFrame, 0, min(m, 8))
+		for range m {
+			var f ErrorFrame
+			if err := decodeErrorFrame(d, &f); err != nil {
 				return nil, err
 			}
+			stack = append(stack, f)
 		}
 	}
 	return stack, nil

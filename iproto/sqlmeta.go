@@ -28,11 +28,13 @@ func DecodeColumns(raw []byte) ([]ColumnInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := make([]ColumnInfo, n)
-	for i := range cols {
-		if err := d.decodeColumn(&cols[i]); err != nil {
+	cols := make([]ColumnInfo, 0, min(n, maxPrealloc))
+	for range n {
+		var col ColumnInfo
+		if err := d.decodeColumn(&col); err != nil {
 			return nil, err
 		}
+		cols = append(cols, col)
 	}
 	return cols, nil
 }
@@ -104,11 +106,13 @@ func DecodeSQLInfo(raw []byte) (SQLInfo, error) {
 			if m, err = d.ArrayLen(); err != nil {
 				return info, err
 			}
-			info.AutoincrementIDs = make([]int64, m)
-			for j := range info.AutoincrementIDs {
-				if info.AutoincrementIDs[j], err = d.Int(); err != nil {
+			info.AutoincrementIDs = make([]int64, 0, min(m, maxPrealloc))
+			for range m {
+				var id int64
+				if id, err = d.Int(); err != nil {
 					return info, err
 				}
+				info.AutoincrementIDs = append(info.AutoincrementIDs, id)
 			}
 		default:
 			err = d.Skip()

@@ -16,10 +16,21 @@ go vet ./...
 go test -race -count=1 ./...
 
 fuzztime=${FUZZTIME:-10s}
+started=$(mktemp)
+trap 'rm -f "$started"' EXIT
 for pkg in $(go list ./...); do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
 		echo "fuzz $pkg $target for $fuzztime"
-		go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" >/dev/null
+		if ! out=$(go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" 2>&1); then
+			echo "$out" >&2
+			# A failing input is written under testdata/fuzz; print it, as
+			# a CI machine's files are gone once the run ends.
+			find . -path '*/testdata/fuzz/*' -type f -newer "$started" | while read -r f; do
+				echo "--- $f" >&2
+				cat "$f" >&2
+			done
+			exit 1
+		fi
 	done
 done
 echo "all tests passed"
