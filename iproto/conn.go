@@ -13,8 +13,10 @@ import (
 // Conn is a connection to a Tarantool server, safe for concurrent use.
 // Requests from many goroutines share the socket: each carries a unique
 // sync, concurrent requests are coalesced into few writes by one writer
-// goroutine, and one reader goroutine hands each reply to its Future. No
-// goroutine is started per request.
+// goroutine, and replies are read by one goroutine at a time that hands
+// each to its Future: the connection's reader goroutine, or a caller
+// waiting alone for its reply (see reader.go). No goroutine is started per
+// request.
 type Conn struct {
 	cfg       *Config
 	nc        net.Conn
@@ -26,6 +28,7 @@ type Conn struct {
 	nextSync  atomic.Uint64
 	nextStrm  atomic.Uint64
 	onEvent   atomic.Pointer[func(key string, data []byte)]
+	watching  atomic.Bool // a WATCH was posted: events may come unasked
 
 	wlock     sync.Mutex // held while a batch is taken and written
 	spare     []byte     // the buffer of the last batch written, for reuse
@@ -38,6 +41,11 @@ type Conn struct {
 
 	pmu     sync.Mutex
 	pending map[uint64]*Future // nil once the connection failed
+	br      *bufio.Reader      // the socket as read; used by the token holder only
+	rbuf    []byte             // packet buffer for the next read; token holder only
+	reading bool               // the read token is held (by the reader goroutine or a leader)
+	leads   uint64             // times a leader gave the token back, for idle monitoring
+	handoff chan struct{}      // gives the token to the reader goroutine
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -53,9 +61,9 @@ type CallOptions struct {
 	// ER_WRONG_SCHEMA_VERSION when its schema differs; 0 means no check.
 	SchemaVersion uint64
 	// OnPush receives the body of each push message (box.session.push)
-	// sent before the reply, in order, on the connection's reader goroutine:
-	// it must not block, and must copy what it keeps. It may still run
-	// once after Wait returned because ctx ended.
+	// sent before the reply, in order, on the goroutine reading the
+	// connection: it must not block, and must copy what it keeps. It may
+	// still run once after Wait returned because ctx ended.
 	OnPush func(body []byte)
 }
 
@@ -67,14 +75,17 @@ func newConn(cfg *Config, nc net.Conn) *Conn {
 		batch:   1,
 		wake:    make(chan struct{}, 1),
 		pending: make(map[uint64]*Future),
+		reading: true, // the reader goroutine starts with the token
+		handoff: make(chan struct{}, 1),
 		closed:  make(chan struct{}),
 	}
 }
 
 func (c *Conn) start(br *bufio.Reader) {
+	c.br = br
 	c.wg.Add(2)
 	go c.writeLoop()
-	go c.readLoop(br)
+	go c.readLoop()
 }
 
 // Do sends req and waits for its reply. The caller must Release the
@@ -246,68 +257,6 @@ func (c *Conn) writeLoop() {
 	}
 }
 
-// readLoop reads replies and completes their Futures.
-func (c *Conn) readLoop(br *bufio.Reader) {
-	defer c.wg.Done()
-	maxSize := c.cfg.maxReply()
-	var buf []byte
-	for {
-		if _, err := br.Peek(1); err != nil {
-			c.fail(err)
-			return
-		}
-		c.rr.midReply = true
-		pkt, err := ReadPacket(br, buf, maxSize)
-		if err = c.rr.endReply(err); err != nil {
-			c.fail(err)
-			return
-		}
-		h, body, err := DecodeHeader(pkt)
-		if err != nil {
-			c.fail(err)
-			return
-		}
-		if h.SchemaVersion != 0 {
-			c.schemaVer.Store(h.SchemaVersion)
-		}
-		if h.Type == TypeEvent {
-			c.dispatchEvent(body)
-			buf = pkt
-			continue
-		}
-		c.pmu.Lock()
-		f := c.pending[h.Sync]
-		var onPush func([]byte)
-		if f != nil {
-			if h.Type == TypeChunk {
-				onPush = f.onPush
-			} else {
-				delete(c.pending, h.Sync)
-			}
-		}
-		c.pmu.Unlock()
-		switch {
-		case f == nil: // a reply nobody waits for any more
-			buf = pkt
-		case h.Type == TypeChunk:
-			if onPush != nil {
-				onPush(body)
-			}
-			buf = pkt
-		default:
-			f.Header = h
-			f.Body = body
-			buf, f.buf = f.buf[:0], pkt
-			f.done <- struct{}{}
-			if br.Buffered() == 0 {
-				// The last reply read: let its waiter run here and now,
-				// before another thread is woken to take it.
-				runtime.Gosched()
-			}
-		}
-	}
-}
-
 func (c *Conn) dispatchEvent(body []byte) {
 	h := c.onEvent.Load()
 	if h == nil {
@@ -321,7 +270,10 @@ func (c *Conn) dispatchEvent(body []byte) {
 
 // SetEventHandler sets the function that receives watcher events (2.10+):
 // the key and the raw MessagePack value (nil when the key has none). It
-// runs on the reader goroutine, must not block, and must copy what it keeps.
+// runs on the goroutine reading the connection, must not block, and must
+// copy what it keeps. Once a WATCH request has been posted the reader
+// goroutine reads without pause, so that events arrive when nothing else
+// is in flight.
 func (c *Conn) SetEventHandler(h func(key string, data []byte)) {
 	if h == nil {
 		c.onEvent.Store(nil)

@@ -17,6 +17,7 @@ type Future struct {
 	timer  *time.Timer
 	onPush func(body []byte)
 	err    error
+	lead   leadState // while its waiter reads the socket itself
 	Response
 }
 
@@ -62,6 +63,7 @@ func (r *Response) DecodeData() ([]any, error) {
 var futurePool = sync.Pool{New: func() any {
 	f := &Future{done: make(chan struct{}, 1), Response: Response{buf: make([]byte, 0, minPacketBuffer)}}
 	f.Response.f = f
+	f.lead.interrupt = f.interruptLead
 	return f
 }}
 
@@ -103,10 +105,19 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 		}
 	}
 	done := ctx.Done()
+	if timeout == nil && c.tryLead(f) {
+		// Nobody else is reading: read the reply here (reader.go).
+		if c.lead(f, ctx) {
+			return nil, f.abandon(ctx.Err())
+		}
+		<-f.done
+		return f.result()
+	}
 	if done == nil && timeout == nil {
 		<-f.done // nothing can end the wait but the reply or a failure
 		return f.result()
 	}
+	c.ensureReader()
 	select {
 	case <-f.done:
 		return f.result()

@@ -19,6 +19,10 @@ func (c *Conn) Post(req Request) error {
 	}
 	c.wbuf = buf
 	c.wmu.Unlock()
+	if h.Type == TypeWatch && !c.watching.Load() {
+		c.watching.Store(true)
+		c.ensureReader()
+	}
 	if start == 0 {
 		select {
 		case c.wake <- struct{}{}:

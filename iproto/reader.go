@@ -1,0 +1,303 @@
+package iproto
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Who reads the socket. One goroutine at a time holds the read token
+// (Conn.reading, guarded by pmu with pending): the connection's reader
+// goroutine, or a leader, a caller of Wait that reads replies itself.
+//
+// A caller of Wait (without Config.RequestTimeout) takes the token when
+// nobody holds it and reads until its own reply has come, completing any
+// other Futures on the way; a context that ends interrupts it through the
+// socket's read deadline, between packets only. Its reply then costs one wake-up, from the
+// network poller into the caller, instead of two: reader goroutine, then
+// caller, on another CPU when one is idle. That halves the round trip of
+// a goroutine issuing one request after another.
+//
+// The token goes back to the reader goroutine whenever a holder stops with
+// replies still owed (pending requests, buffered bytes) or once a WATCH has
+// been posted: events may then come at any time and are read as they do. When nothing is pending the holder drops it, and the
+// reader goroutine takes it again after idleGrace without leader activity,
+// so that a connection the server closes while idle is still noticed
+// within milliseconds (and fails without a request being sent to it).
+//
+// Invariant: a goroutine parked in Wait always has a token holder, or the
+// reader goroutine signalled, to complete its Future.
+
+// idleGrace is how long the reader goroutine leaves an idle socket to
+// leaders before it reads (watches) the socket itself again.
+const idleGrace = 2 * time.Millisecond
+
+// readLoop is the reader goroutine: it reads replies while it holds the
+// token, and waits for the token otherwise.
+func (c *Conn) readLoop() {
+	defer c.wg.Done()
+	idle := time.NewTimer(idleGrace)
+	idle.Stop()
+	for {
+		replies := 0 // completed since the buffer was last empty
+		for {
+			f, err := c.readReply()
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			if f != nil {
+				replies++
+			}
+			if c.br.Buffered() > 0 {
+				continue
+			}
+			// One reply on its own is the pattern of callers that wait for
+			// each reply before sending more: leave the socket to them.
+			// Replies in numbers come from many callers at once, who will
+			// send again as soon as they run: keep reading for them.
+			if replies <= 1 && c.dropToken() {
+				break
+			}
+			replies = 0
+			if f != nil {
+				// The last reply read: let its waiter run here and now,
+				// before another thread is woken to take it.
+				runtime.Gosched()
+			}
+		}
+		if !c.awaitToken(idle) {
+			return
+		}
+	}
+}
+
+// awaitToken blocks the reader goroutine until it holds the token again:
+// handed over, or taken after idleGrace in which no leader finished. It
+// returns false once the connection has failed.
+func (c *Conn) awaitToken(idle *time.Timer) bool {
+	seen := ^uint64(0)
+	for {
+		idle.Reset(idleGrace)
+		select {
+		case <-c.handoff:
+			idle.Stop()
+			return true
+		case <-idle.C:
+			c.pmu.Lock()
+			if !c.reading && c.leads == seen {
+				c.reading = true
+				c.pmu.Unlock()
+				return true
+			}
+			seen = c.leads
+			c.pmu.Unlock()
+		case <-c.closed:
+			idle.Stop()
+			return false
+		}
+	}
+}
+
+// dropToken gives up the token when nothing is owed, and reports whether
+// it did. The caller holds the token and has no buffered bytes.
+func (c *Conn) dropToken() bool {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if len(c.pending) > 0 || c.watching.Load() {
+		return false
+	}
+	c.reading = false
+	return true
+}
+
+// ensureReader makes sure somebody reads: if nobody holds the token, the
+// reader goroutine is given it.
+func (c *Conn) ensureReader() {
+	c.pmu.Lock()
+	give := !c.reading
+	c.reading = true
+	c.pmu.Unlock()
+	if give {
+		c.signalReader()
+	}
+}
+
+func (c *Conn) signalReader() {
+	select {
+	case c.handoff <- struct{}{}:
+	default:
+	}
+}
+
+// tryLead takes the token for f's waiter if nobody holds it and f is
+// still owed a reply, and reports whether it did.
+func (c *Conn) tryLead(f *Future) bool {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if c.reading || c.pending[f.sync] != f || c.watching.Load() {
+		return false
+	}
+	c.reading = true
+	return true
+}
+
+// leadState lets a context that ends interrupt a leader blocked reading.
+// It lives in the Future, so that the function given to context.AfterFunc
+// is bound once per pooled Future, not allocated per request.
+type leadState struct {
+	mu        sync.Mutex
+	cancelled bool // the context ended
+	blocked   bool // the leader waits for the start of a packet
+	fired     sync.WaitGroup
+	interrupt func()
+}
+
+// interruptLead runs when the leader's context ends: a leader waiting for
+// the next packet to begin is woken through the read deadline. One in the
+// middle of a packet finishes it first: a read cut short there would
+// leave the stream out of step.
+func (f *Future) interruptLead() {
+	defer f.lead.fired.Done()
+	f.lead.mu.Lock()
+	f.lead.cancelled = true
+	if f.lead.blocked {
+		f.conn.nc.SetReadDeadline(aLongTimeAgo)
+	}
+	f.lead.mu.Unlock()
+}
+
+// aLongTimeAgo is a read deadline that has passed: it wakes a blocked read.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// lead reads replies until f is complete, the connection has failed, or
+// ctx has ended (then it returns true and f is still pending), and passes
+// the token on: to the reader goroutine if anything is still owed, to
+// nobody otherwise. The caller holds the token.
+func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
+	var stop func() bool
+	if ctx.Done() != nil {
+		f.lead.cancelled = false
+		f.lead.fired.Add(1)
+		stop = context.AfterFunc(ctx, f.lead.interrupt)
+	}
+	for {
+		if stop != nil && c.br.Buffered() == 0 {
+			var err error
+			if cancelled, err = c.awaitPacket(f); cancelled {
+				break
+			}
+			if err != nil {
+				c.fail(err) // completes f
+				break
+			}
+		}
+		g, err := c.readReply()
+		if err != nil {
+			c.fail(err)
+			break
+		}
+		if g == f {
+			break
+		}
+	}
+	c.pmu.Lock()
+	c.leads++
+	pass := len(c.pending) > 0 || c.br.Buffered() > 0 || c.watching.Load()
+	if !pass {
+		c.reading = false
+	}
+	c.pmu.Unlock()
+	if pass {
+		c.signalReader()
+	}
+	if stop != nil {
+		if stop() {
+			f.lead.fired.Done() // interruptLead will not run
+		}
+		f.lead.fired.Wait() // nor be running when f is reused
+	}
+	return cancelled
+}
+
+// awaitPacket blocks until the next packet begins, and reports whether
+// the leader's context ended first.
+func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
+	l := &f.lead
+	l.mu.Lock()
+	if l.cancelled {
+		l.mu.Unlock()
+		return true, nil
+	}
+	l.blocked = true
+	l.mu.Unlock()
+	_, err = c.br.Peek(1)
+	l.mu.Lock()
+	l.blocked = false
+	cancelled = l.cancelled
+	l.mu.Unlock()
+	if !cancelled {
+		return false, err
+	}
+	// The deadline may have been set: clear it. When the packet began
+	// all the same, read it before giving up.
+	c.nc.SetReadDeadline(time.Time{})
+	return err != nil, nil
+}
+
+// readReply reads one packet and dispatches it: a reply completes its
+// Future, which it returns; a push goes to its request's OnPush, an event
+// to the event handler, a reply nobody waits for is dropped. The caller
+// holds the token.
+func (c *Conn) readReply() (*Future, error) {
+	br := c.br
+	if _, err := br.Peek(1); err != nil {
+		return nil, err
+	}
+	c.rr.midReply = true
+	pkt, err := ReadPacket(br, c.rbuf, c.cfg.maxReply())
+	if err = c.rr.endReply(err); err != nil {
+		return nil, err
+	}
+	c.rbuf = nil
+	h, body, err := DecodeHeader(pkt)
+	if err != nil {
+		return nil, err
+	}
+	if h.SchemaVersion != 0 {
+		c.schemaVer.Store(h.SchemaVersion)
+	}
+	if h.Type == TypeEvent {
+		c.dispatchEvent(body)
+		c.rbuf = pkt
+		return nil, nil
+	}
+	c.pmu.Lock()
+	f := c.pending[h.Sync]
+	var onPush func([]byte)
+	if f != nil {
+		if h.Type == TypeChunk {
+			onPush = f.onPush
+		} else {
+			delete(c.pending, h.Sync)
+		}
+	}
+	c.pmu.Unlock()
+	switch {
+	case f == nil: // a reply nobody waits for any more
+		c.rbuf = pkt
+		return nil, nil
+	case h.Type == TypeChunk:
+		if onPush != nil {
+			onPush(body)
+		}
+		c.rbuf = pkt
+		return nil, nil
+	}
+	f.Header = h
+	f.Body = body
+	c.rbuf, f.buf = f.buf[:0], pkt
+	f.done <- struct{}{}
+	return f, nil
+}
