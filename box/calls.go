@@ -10,8 +10,9 @@ import (
 type CallOpts struct {
 	// OnPush receives each value the function sends with
 	// box.session.push, in order, before the Result is returned. It runs
-	// on the connection's reader goroutine: it must not block. It may run
-	// once more after the call returned because ctx ended.
+	// on the goroutine reading the connection (the connection's reader or
+	// the caller itself): it must not block. It may run once more after
+	// the call returned because ctx ended.
 	OnPush func(value any)
 }
 

@@ -108,7 +108,7 @@ func (w *Watcher) deliver(v any) {
 	}
 }
 
-// onEvent receives watcher events on the connection's reader goroutine:
+// onEvent receives watcher events on the goroutine reading the connection:
 // it hands the value to the key's watchers and acknowledges the event so
 // the server sends the next one.
 func (c *Conn) onEvent(key string, data []byte) {

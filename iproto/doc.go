@@ -27,10 +27,12 @@
 // (servers before 2.10 answer "unknown request type": no features),
 // authenticates and applies session settings. A [Conn] is shared by any
 // number of goroutines: each request gets a unique sync, one writer
-// goroutine coalesces concurrent requests into few writes and one reader
-// goroutine hands replies to their [Future]s. A request whose context ends
-// returns ctx.Err() at once; its late reply is discarded and the connection
-// stays usable. When the connection breaks, every request in flight fails
+// goroutine coalesces concurrent requests into few writes, and one
+// goroutine at a time reads replies and hands them to their [Future]s: the
+// connection's reader goroutine under load, or a caller that waits alone
+// for its reply, which then costs one wake-up instead of two. A request
+// whose context ends returns ctx.Err() at once; its late reply is
+// discarded and the connection stays usable. When the connection breaks, every request in flight fails
 // with a [*ConnError] telling whether it was written (and may have run).
 //
 // The constants mirror Tarantool's src/box/iproto_constants.h,
