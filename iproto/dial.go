@@ -62,7 +62,7 @@ func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		nc.SetDeadline(dl)
 	}
-	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
+	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(aLongTimeAgo) })
 	c := newConn(cfg, nc)
 	br := bufio.NewReaderSize(&c.rr, 64<<10)
 	step, err := c.handshake(br)

@@ -14,17 +14,17 @@ import (
 // A caller of Wait (without Config.RequestTimeout) takes the token when
 // nobody holds it and reads until its own reply has come, completing any
 // other Futures on the way; a context that ends interrupts it through the
-// socket's read deadline, between packets only. Its reply then costs one wake-up, from the
-// network poller into the caller, instead of two: reader goroutine, then
-// caller, on another CPU when one is idle. That halves the round trip of
-// a goroutine issuing one request after another.
+// socket's read deadline, between packets only. Its reply then costs one
+// wake-up, from the network poller into the caller, instead of two:
+// reader goroutine, then caller, on another CPU when one is idle.
 //
 // The token goes back to the reader goroutine whenever a holder stops with
-// replies still owed (pending requests, buffered bytes) or once a WATCH has
-// been posted: events may then come at any time and are read as they do. When nothing is pending the holder drops it, and the
-// reader goroutine takes it again after idleGrace without leader activity,
-// so that a connection the server closes while idle is still noticed
-// within milliseconds (and fails without a request being sent to it).
+// replies still owed (pending requests, buffered bytes) or once a WATCH
+// has been posted: events may then come at any time and are read as they
+// do. When nothing is owed the holder drops it, and the reader goroutine
+// takes it again after idleGrace without leader activity, so that a
+// connection the server closes while idle is still noticed within
+// milliseconds (and fails without a request being sent to it).
 //
 // Invariant: a goroutine parked in Wait always has a token holder, or the
 // reader goroutine signalled, to complete its Future.
@@ -57,7 +57,7 @@ func (c *Conn) readLoop() {
 			// each reply before sending more: leave the socket to them.
 			// Replies in numbers come from many callers at once, who will
 			// send again as soon as they run: keep reading for them.
-			if replies <= 1 && c.dropToken() {
+			if replies <= 1 && c.releaseToken(false) {
 				break
 			}
 			replies = 0
@@ -100,12 +100,17 @@ func (c *Conn) awaitToken(idle *time.Timer) bool {
 	}
 }
 
-// dropToken gives up the token when nothing is owed, and reports whether
-// it did. The caller holds the token and has no buffered bytes.
-func (c *Conn) dropToken() bool {
+// releaseToken drops the token when nothing is owed (no pending request,
+// no buffered bytes, no WATCH posted) and reports whether it did; the
+// caller keeps it otherwise. led counts the release as a leader's, for
+// idle monitoring. The caller holds the token.
+func (c *Conn) releaseToken(led bool) bool {
 	c.pmu.Lock()
 	defer c.pmu.Unlock()
-	if len(c.pending) > 0 || c.watching.Load() {
+	if led {
+		c.leads++
+	}
+	if len(c.pending) > 0 || c.br.Buffered() > 0 || c.watching.Load() {
 		return false
 	}
 	c.reading = false
@@ -168,7 +173,8 @@ func (f *Future) interruptLead() {
 	f.lead.mu.Unlock()
 }
 
-// aLongTimeAgo is a read deadline that has passed: it wakes a blocked read.
+// aLongTimeAgo is a deadline that has passed: set on a socket, it wakes a
+// blocked read or write.
 var aLongTimeAgo = time.Unix(1, 0)
 
 // lead reads replies until f is complete, the connection has failed, or
@@ -202,15 +208,8 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 			break
 		}
 	}
-	c.pmu.Lock()
-	c.leads++
-	pass := len(c.pending) > 0 || c.br.Buffered() > 0 || c.watching.Load()
-	if !pass {
-		c.reading = false
-	}
-	c.pmu.Unlock()
-	if pass {
-		c.signalReader()
+	if !c.releaseToken(true) {
+		c.signalReader() // replies are owed: the reader goroutine takes over
 	}
 	if stop != nil {
 		if stop() {
