@@ -1,12 +1,11 @@
 package box
 
 import (
-	"encoding/binary"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/tntsql/tarantool/internal/hostile"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -47,35 +46,20 @@ func TestDecodePreallocationBound(t *testing.T) {
 		head32 byte
 		dst    func() any
 	}{
-		{"slices", 0xdd, func() any { return new(nested) }},
-		{"maps", 0xdf, func() any { return new(map[int]any) }},
+		{"slices", hostile.Array32, func() any { return new(nested) }},
+		{"maps", hostile.Map32, func() any { return new(map[int]any) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var b []byte
-			for i := 0; i < levels; i++ {
-				b = append(b, tc.head32, 0, 0, 0, 0)
-				n := size - len(b)
-				if tc.head32 == 0xdf {
-					n /= 2
-				}
-				binary.BigEndian.PutUint32(b[len(b)-4:], uint32(n))
-				if tc.head32 == 0xdf {
-					b = append(b, 0x00) // key 0
-				}
-			}
-			for len(b) < size {
-				b = append(b, 0xc1) // no value starts with 0xc1
-			}
+			b := hostile.Claiming(tc.head32, levels, size)
 			dst := tc.dst()
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			err := decodeValue(iproto.NewDecoder(b), reflect.ValueOf(dst).Elem(), nil, 0)
-			runtime.ReadMemStats(&after)
+			var err error
+			n := hostile.Allocated(func() {
+				err = decodeValue(iproto.NewDecoder(b), reflect.ValueOf(dst).Elem(), nil, 0)
+			})
 			if err == nil {
 				t.Fatal("decoded malformed input without an error")
 			}
-			if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+			if n > 16<<20 {
 				t.Errorf("decoding %d bytes allocated %d MiB, want at most 16 MiB", len(b), n>>20)
 			}
 		})
