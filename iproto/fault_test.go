@@ -210,6 +210,18 @@ func TestFaultReplyFrame(t *testing.T) {
 	}
 }
 
+// dataMalformed checks a reply that arrives whole but whose DATA does not
+// decode: Do succeeds and DecodeData reports ErrMalformed.
+func dataMalformed(resp *iproto.Response, err error) string {
+	if err != nil {
+		return "Do: " + err.Error()
+	}
+	if _, err := resp.DecodeData(); !errors.Is(err, iproto.ErrMalformed) {
+		return "DecodeData: want ErrMalformed"
+	}
+	return ""
+}
+
 // TestFaultReplyBody sends replies whose frame is sound but whose body is
 // garbage: the request gets a clear error, and the connection, still in
 // step with the server, serves the next request.
@@ -222,26 +234,10 @@ func TestFaultReplyBody(t *testing.T) {
 	}{
 		{"DATA length beyond the body", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeOK, h.Sync, wire("81 30 dd ffffffff 01"))
-		}, func(resp *iproto.Response, err error) string {
-			if err != nil {
-				return "Do: " + err.Error()
-			}
-			if _, err := resp.DecodeData(); !errors.Is(err, iproto.ErrMalformed) {
-				return "DecodeData: want ErrMalformed"
-			}
-			return ""
-		}},
+		}, dataMalformed},
 		{"body not a map", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeOK, h.Sync, wire("c1 c1 c1"))
-		}, func(resp *iproto.Response, err error) string {
-			if err != nil {
-				return "Do: " + err.Error()
-			}
-			if _, err := resp.DecodeData(); !errors.Is(err, iproto.ErrMalformed) {
-				return "DecodeData: want ErrMalformed"
-			}
-			return ""
-		}},
+		}, dataMalformed},
 		{"error reply with a garbage body", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeErrorFlag|iproto.RequestType(iproto.ErNoSuchSpace), h.Sync, wire("81 31 db ffffffff"))
 		}, func(resp *iproto.Response, err error) string {
