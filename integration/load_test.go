@@ -82,25 +82,25 @@ func (l *load) finish() {
 // and fails the test if that takes longer than limit.
 func (l *load) waitOK(t *testing.T, n int64, limit time.Duration, what string) {
 	t.Helper()
-	start := l.ok.Load()
-	deadline := time.Now().Add(limit)
-	for l.ok.Load() < start+n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %d successful calls in %v, want %d", what, l.ok.Load()-start, limit, n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitMore(t, &l.ok, "successful", n, limit, what)
 }
 
 // waitFailed waits until n more calls have failed than when it was
 // called, and fails the test if that takes longer than limit.
 func (l *load) waitFailed(t *testing.T, n int64, limit time.Duration, what string) {
 	t.Helper()
-	start := l.failed.Load()
+	waitMore(t, &l.failed, "failed", n, limit, what)
+}
+
+// waitMore waits until counter has grown by n, failing the test (with
+// kind naming the calls counted) if that takes longer than limit.
+func waitMore(t *testing.T, counter *atomic.Int64, kind string, n int64, limit time.Duration, what string) {
+	t.Helper()
+	start := counter.Load()
 	deadline := time.Now().Add(limit)
-	for l.failed.Load() < start+n {
+	for counter.Load() < start+n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: %d failed calls in %v, want %d", what, l.failed.Load()-start, limit, n)
+			t.Fatalf("%s: %d %s calls in %v, want %d", what, counter.Load()-start, kind, limit, n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
