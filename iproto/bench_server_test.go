@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"net"
+	"runtime"
 	"testing"
 
+	"github.com/tntsql/tarantool/internal/cpumeter"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -82,34 +84,55 @@ func BenchmarkPingSerialRawSocket(b *testing.B) {
 	}
 }
 
+// The parallel benchmarks run 300 goroutines on one connection, as the
+// load tool does (cmd/tntload), and report the client's CPU time per
+// request (cpu-ns/op), which the machine's noise moves far less than
+// ns/op. "SharedContext" gives every goroutine one cancellable context.
+
 func BenchmarkPingParallel(b *testing.B) {
-	c := dial(b)
-	ctx := context.Background()
-	b.SetParallelism(32) // 32 × GOMAXPROCS goroutines share the connection
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			resp, err := c.Do(ctx, iproto.Ping{})
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			resp.Release()
-		}
-	})
+	benchParallel(b, dial(b), context.Background(), ping)
+}
+
+func BenchmarkPingParallelSharedContext(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	benchParallel(b, dial(b), ctx, ping)
 }
 
 func BenchmarkSelectParallel(b *testing.B) {
 	c := dial(b)
+	benchParallel(b, c, context.Background(), selectOne(b, c))
+}
+
+func BenchmarkSelectParallelSharedContext(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := dial(b)
+	benchParallel(b, c, ctx, selectOne(b, c))
+}
+
+func ping() iproto.Request { return iproto.Ping{} }
+
+// selectOne stores a tuple and returns a maker of requests selecting it.
+func selectOne(b *testing.B, c *iproto.Conn) func() iproto.Request {
 	kv := spaceID(b, "kv")
-	ctx := context.Background()
-	if resp, err := c.Do(ctx, &iproto.Replace{SpaceID: kv, Tuple: []any{1, "one"}}); err == nil {
+	if resp, err := c.Do(context.Background(), &iproto.Replace{SpaceID: kv, Tuple: []any{1, "one"}}); err != nil {
+		b.Fatal(err)
+	} else {
 		resp.Release()
 	}
-	b.SetParallelism(32)
+	return func() iproto.Request { return &iproto.Select{SpaceID: kv, Limit: 1, Key: []any{1}} }
+}
+
+// benchParallel sends the request mk makes (once per goroutine) from 300
+// goroutines sharing c, and reports how many requests a write carried.
+func benchParallel(b *testing.B, c *iproto.Conn, ctx context.Context, mk func() iproto.Request) {
+	b.SetParallelism(max(1, 300/runtime.GOMAXPROCS(0)))
 	b.ReportAllocs()
+	writes := c.Writes()
+	stop := cpumeter.Start(b)
 	b.RunParallel(func(pb *testing.PB) {
-		req := &iproto.Select{SpaceID: kv, Limit: 1, Key: []any{1}}
+		req := mk()
 		for pb.Next() {
 			resp, err := c.Do(ctx, req)
 			if err != nil {
@@ -119,4 +142,8 @@ func BenchmarkSelectParallel(b *testing.B) {
 			resp.Release()
 		}
 	})
+	stop()
+	if n := c.Writes() - writes; n > 0 {
+		b.ReportMetric(float64(b.N)/float64(n), "req/write")
+	}
 }

@@ -7,3 +7,7 @@ func (c *Conn) Leads() uint64 {
 	defer c.pmu.Unlock()
 	return c.leads
 }
+
+// Writes reports how many writes the connection has made to its socket,
+// for benchmarks of how many requests a write carries.
+func (c *Conn) Writes() uint64 { return c.writes.Load() }
