@@ -29,6 +29,8 @@ type Conn struct {
 	nextStrm  atomic.Uint64
 	onEvent   atomic.Pointer[func(key string, data []byte)]
 	watching  atomic.Bool // a WATCH was posted: events may come unasked
+	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
+	writes    atomic.Uint64
 
 	wlock     sync.Mutex // held while a batch is taken and written
 	spare     []byte     // the buffer of the last batch written, for reuse
@@ -83,6 +85,7 @@ func newConn(cfg *Config, nc net.Conn) *Conn {
 
 func (c *Conn) start(br *bufio.Reader) {
 	c.br = br
+	c.rr.beforeRead = c.releaseWrites
 	c.wg.Add(2)
 	go c.writeLoop()
 	go c.readLoop()
@@ -164,8 +167,32 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 		}
 		return f, nil
 	}
+	if c.holding.Load() {
+		return f, nil // the reader wakes the writer when its replies are handed out
+	}
 	c.wakeWriter()
 	return f, nil
+}
+
+// holdWrites is called by the reader goroutine while replies it has read
+// are still to be handed out: their waiters will send again as soon as
+// they run, and the writer waits for them so that one write carries them
+// all, as a single-threaded client writes once per round of replies. The
+// hold ends when the buffered replies are out, before the reader blocks on
+// the socket (releaseWrites).
+func (c *Conn) holdWrites() {
+	if !c.holding.Load() {
+		c.holding.Store(true)
+	}
+}
+
+// releaseWrites ends a hold and wakes the writer for what was queued
+// during it.
+func (c *Conn) releaseWrites() {
+	if c.holding.Load() {
+		c.holding.Store(false)
+		c.wakeWriter()
+	}
 }
 
 func (c *Conn) wakeWriter() {
@@ -189,6 +216,7 @@ func (c *Conn) writeOnce() (more bool, err error) {
 	c.attempted = c.batch
 	c.batch++
 	c.wmu.Unlock()
+	c.writes.Add(1)
 	if _, err := c.nc.Write(buf); err != nil {
 		return false, err
 	}

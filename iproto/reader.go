@@ -51,8 +51,10 @@ func (c *Conn) readLoop() {
 				replies++
 			}
 			if c.br.Buffered() > 0 {
+				c.holdWrites()
 				continue
 			}
+			c.releaseWrites()
 			// One reply on its own is the pattern of callers that wait for
 			// each reply before sending more: leave the socket to them.
 			// Replies in numbers come from many callers at once, who will

@@ -17,10 +17,18 @@ type replyReader struct {
 	idle     time.Duration // 0: no limit
 	midReply bool          // a reply has begun
 	deadline bool          // a read deadline is set on nc
+
+	// beforeRead runs before each read of the socket, which may block
+	// (Conn.releaseWrites: writes held for replies being handed out wait
+	// no longer).
+	beforeRead func()
 }
 
 // Read implements io.Reader.
 func (r *replyReader) Read(p []byte) (int, error) {
+	if r.beforeRead != nil {
+		r.beforeRead()
+	}
 	if r.midReply && r.idle > 0 {
 		r.nc.SetReadDeadline(time.Now().Add(r.idle))
 		r.deadline = true
