@@ -42,12 +42,12 @@ type Conn struct {
 	wake      chan struct{}
 
 	pmu     sync.Mutex
-	pending map[uint64]*Future // nil once the connection failed
-	br      *bufio.Reader      // the socket as read; used by the token holder only
-	rbuf    []byte             // packet buffer for the next read; token holder only
-	reading bool               // the read token is held (by the reader goroutine or a leader)
-	leads   uint64             // times a leader gave the token back, for idle monitoring
-	handoff chan struct{}      // gives the token to the reader goroutine
+	pending pendingTable  // closed once the connection failed
+	br      *bufio.Reader // the socket as read; used by the token holder only
+	rbuf    []byte        // packet buffer for the next read; token holder only
+	reading bool          // the read token is held (by the reader goroutine or a leader)
+	leads   uint64        // times a leader gave the token back, for idle monitoring
+	handoff chan struct{} // gives the token to the reader goroutine
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -76,7 +76,7 @@ func newConn(cfg *Config, nc net.Conn) *Conn {
 		rr:      replyReader{nc: nc, idle: cfg.RequestTimeout},
 		batch:   1,
 		wake:    make(chan struct{}, 1),
-		pending: make(map[uint64]*Future),
+		pending: newPendingTable(),
 		reading: true, // the reader goroutine starts with the token
 		handoff: make(chan struct{}, 1),
 		closed:  make(chan struct{}),
@@ -129,13 +129,13 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 	}
 
 	c.pmu.Lock()
-	if c.pending == nil {
+	if c.pending.closed() {
 		c.pmu.Unlock()
 		f.release()
 		return nil, &ConnError{Err: c.failure(), Sent: false}
 	}
-	c.pending[h.Sync] = f
-	alone := len(c.pending) == 1
+	c.pending.put(f)
+	alone := c.pending.len() == 1
 	c.pmu.Unlock()
 
 	c.wmu.Lock()
@@ -233,11 +233,7 @@ func (c *Conn) writeOnce() (more bool, err error) {
 func (c *Conn) unregister(f *Future) bool {
 	c.pmu.Lock()
 	defer c.pmu.Unlock()
-	if c.pending[f.sync] == f {
-		delete(c.pending, f.sync)
-		return true
-	}
-	return false
+	return c.pending.remove(f)
 }
 
 // gather lets the goroutines that are ready to send (typically those the
@@ -321,8 +317,7 @@ func (c *Conn) fail(err error) {
 		c.err = err
 		c.nc.Close()
 		c.pmu.Lock()
-		pending := c.pending
-		c.pending = nil
+		pending := c.pending.close()
 		c.pmu.Unlock()
 		close(c.closed)
 		for _, f := range pending {

@@ -151,10 +151,7 @@ func (f *Future) result() (*Response, error) {
 func (f *Future) abandon(err error) error {
 	c := f.conn
 	c.pmu.Lock()
-	_, mine := c.pending[f.sync]
-	if mine {
-		delete(c.pending, f.sync)
-	}
+	mine := c.pending.remove(f)
 	c.pmu.Unlock()
 	if !mine {
 		// The reader (or the failing connection) has taken the Future and

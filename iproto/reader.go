@@ -112,7 +112,7 @@ func (c *Conn) releaseToken(led bool) bool {
 	if led {
 		c.leads++
 	}
-	if len(c.pending) > 0 || c.br.Buffered() > 0 || c.watching.Load() {
+	if c.pending.len() > 0 || c.br.Buffered() > 0 || c.watching.Load() {
 		return false
 	}
 	c.reading = false
@@ -143,7 +143,7 @@ func (c *Conn) signalReader() {
 func (c *Conn) tryLead(f *Future) bool {
 	c.pmu.Lock()
 	defer c.pmu.Unlock()
-	if c.reading || c.pending[f.sync] != f || c.watching.Load() {
+	if c.reading || c.pending.get(f.sync) != f || c.watching.Load() {
 		return false
 	}
 	c.reading = true
@@ -275,13 +275,13 @@ func (c *Conn) readReply() (*Future, error) {
 		return nil, nil
 	}
 	c.pmu.Lock()
-	f := c.pending[h.Sync]
+	f := c.pending.get(h.Sync)
 	var onPush func([]byte)
 	if f != nil {
 		if h.Type == TypeChunk {
 			onPush = f.onPush
 		} else {
-			delete(c.pending, h.Sync)
+			c.pending.remove(f)
 		}
 	}
 	c.pmu.Unlock()
