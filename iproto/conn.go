@@ -41,13 +41,15 @@ type Conn struct {
 	werr      error  // set once the connection failed
 	wake      chan struct{}
 
-	pmu     sync.Mutex
-	pending pendingTable  // closed once the connection failed
-	br      *bufio.Reader // the socket as read; used by the token holder only
-	rbuf    []byte        // packet buffer for the next read; token holder only
-	reading bool          // the read token is held (by the reader goroutine or a leader)
-	leads   uint64        // times a leader gave the token back, for idle monitoring
-	handoff chan struct{} // gives the token to the reader goroutine
+	pmu      sync.Mutex
+	pending  pendingTable    // closed once the connection failed
+	br       *bufio.Reader   // the socket as read; used by the token holder only
+	rbuf     []byte          // packet buffer for the next read; token holder only
+	reading  bool            // the read token is held (by the reader goroutine or a leader)
+	leads    uint64          // times a leader gave the token back, for idle monitoring
+	handoff  chan struct{}   // gives the token to the reader goroutine
+	watches  []*ctxWatch     // contexts watched for many waiters (ctxwatch.go)
+	lastDone <-chan struct{} // Done of the last waiter's context
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -318,6 +320,7 @@ func (c *Conn) fail(err error) {
 		c.nc.Close()
 		c.pmu.Lock()
 		pending := c.pending.close()
+		c.stopWatches()
 		c.pmu.Unlock()
 		close(c.closed)
 		for _, f := range pending {

@@ -352,18 +352,24 @@ func TestSteadyStateAllocs(t *testing.T) {
 		t.Skip("the race detector allocates on its own")
 	}
 	c := dial(t)
-	ctx := context.Background()
-	ping := func() {
-		resp, err := c.Do(ctx, iproto.Ping{})
-		if err != nil {
-			t.Fatal(err)
+	cancellable, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+	}{{"background", context.Background()}, {"cancellable", cancellable}} {
+		ping := func() {
+			resp, err := c.Do(tc.ctx, iproto.Ping{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Release()
 		}
-		resp.Release()
-	}
-	for i := 0; i < 100; i++ {
-		ping()
-	}
-	if n := testing.AllocsPerRun(500, ping); n > 0 {
-		t.Errorf("ping round trip allocates %.1f times, want 0", n)
+		for i := 0; i < 100; i++ {
+			ping()
+		}
+		if n := testing.AllocsPerRun(500, ping); n > 0 {
+			t.Errorf("%s: ping round trip allocates %.1f times, want 0", tc.name, n)
+		}
 	}
 }

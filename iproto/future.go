@@ -18,6 +18,11 @@ type Future struct {
 	onPush func(body []byte)
 	err    error
 	lead   leadState // while its waiter reads the socket itself
+	// watch is the connection's watch of the waiter's context, if any,
+	// and leading says the waiter reads the socket itself; both guarded
+	// by Conn.pmu while the Future is pending.
+	watch   *ctxWatch
+	leading bool
 	Response
 }
 
@@ -78,7 +83,7 @@ func newFuture(c *Conn, onPush func([]byte)) *Future {
 }
 
 func (f *Future) release() {
-	f.conn, f.onPush, f.err = nil, nil, nil
+	f.conn, f.onPush, f.err, f.watch, f.leading = nil, nil, nil, nil, false
 	f.Header, f.Body = Header{}, nil
 	if cap(f.buf) > maxPooledBuffer {
 		f.buf = nil
@@ -105,7 +110,8 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 		}
 	}
 	done := ctx.Done()
-	if timeout == nil && c.tryLead(f) {
+	lead, w := c.readFor(f, ctx, timeout == nil)
+	if lead {
 		// Nobody else is reading: read the reply here (reader.go).
 		if c.lead(f, ctx) {
 			return nil, f.abandon(ctx.Err())
@@ -113,11 +119,18 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 		<-f.done
 		return f.result()
 	}
+	if w != nil {
+		// The connection watches ctx (ctxwatch.go): it completes f with
+		// ctx.Err() if ctx ends first.
+		<-f.done
+		f.watch = nil
+		w.users.Add(-1)
+		return f.result()
+	}
 	if done == nil && timeout == nil {
 		<-f.done // nothing can end the wait but the reply or a failure
 		return f.result()
 	}
-	c.ensureReader()
 	select {
 	case <-f.done:
 		return f.result()

@@ -74,6 +74,18 @@ func (t *pendingTable) remove(f *Future) bool {
 	return true
 }
 
+// each calls fn for every Future in the table; fn may remove it.
+func (t *pendingTable) each(fn func(*Future)) {
+	for _, f := range t.slots {
+		if f != nil {
+			fn(f)
+		}
+	}
+	for _, f := range t.over {
+		fn(f)
+	}
+}
+
 // close empties the table for good and returns what it held.
 func (t *pendingTable) close() []*Future {
 	all := make([]*Future, 0, t.n)

@@ -138,16 +138,37 @@ func (c *Conn) signalReader() {
 	}
 }
 
-// tryLead takes the token for f's waiter if nobody holds it and f is
-// still owed a reply, and reports whether it did.
-func (c *Conn) tryLead(f *Future) bool {
+// readFor makes sure somebody reads the socket for f's waiter, whose
+// context is ctx. When nobody holds the token, f is still owed a reply
+// and mayLead, the waiter takes the token and lead is true; otherwise the
+// reader goroutine is given the token if nobody holds it. When ctx can end
+// and the connection watches it for many waiters (ctxwatch.go), f notes
+// the watch and w is returned.
+func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool, w *ctxWatch) {
+	done := ctx.Done()
 	c.pmu.Lock()
-	defer c.pmu.Unlock()
-	if c.reading || c.pending.get(f.sync) != f || c.watching.Load() {
-		return false
+	pending := c.pending.get(f.sync) == f
+	if pending && done != nil && mayLead {
+		if w = c.watchFor(ctx, done); w != nil {
+			w.users.Add(1)
+			f.watch = w
+		}
 	}
-	c.reading = true
-	return true
+	give := false
+	if !c.reading {
+		c.reading = true
+		lead = pending && mayLead && !c.watching.Load()
+		give = !lead
+	}
+	if lead {
+		f.leading = true
+		f.lead.cancelled = false
+	}
+	c.pmu.Unlock()
+	if give {
+		c.signalReader()
+	}
+	return lead, w
 }
 
 // leadState lets a context that ends interrupt a leader blocked reading.
@@ -167,6 +188,12 @@ type leadState struct {
 // leave the stream out of step.
 func (f *Future) interruptLead() {
 	defer f.lead.fired.Done()
+	f.interruptRead()
+}
+
+// interruptRead marks the leader's context ended and wakes it if it waits
+// for a packet to begin.
+func (f *Future) interruptRead() {
 	f.lead.mu.Lock()
 	f.lead.cancelled = true
 	if f.lead.blocked {
@@ -185,13 +212,14 @@ var aLongTimeAgo = time.Unix(1, 0)
 // nobody otherwise. The caller holds the token.
 func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 	var stop func() bool
-	if ctx.Done() != nil {
+	watched := f.watch != nil
+	if ctx.Done() != nil && !watched {
 		f.lead.cancelled = false
 		f.lead.fired.Add(1)
 		stop = context.AfterFunc(ctx, f.lead.interrupt)
 	}
 	for {
-		if stop != nil && c.br.Buffered() == 0 {
+		if (stop != nil || watched) && c.br.Buffered() == 0 {
 			var err error
 			if cancelled, err = c.awaitPacket(f); cancelled {
 				break
@@ -209,6 +237,9 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 		if g == f {
 			break
 		}
+	}
+	if watched {
+		c.unwatch(f)
 	}
 	if !c.releaseToken(true) {
 		c.signalReader() // replies are owed: the reader goroutine takes over

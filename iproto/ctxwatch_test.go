@@ -1,0 +1,155 @@
+package iproto_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Contexts shared by many waits are watched once per connection
+// (ctxwatch.go) instead of selected on by every waiter.
+
+// waitWatches polls until the connection watches n contexts.
+func waitWatches(t *testing.T, c *iproto.Conn, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); c.Watches() != n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the connection watches %d contexts, want %d", c.Watches(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestSharedContextCancelled: many goroutines wait with one context, which
+// the connection watches; when it is cancelled every one of them returns
+// context.Canceled at once, the replies that come later are dropped, and
+// the connection stays in step.
+func TestSharedContextCancelled(t *testing.T) {
+	c := dial(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	do := func(req iproto.Request) error {
+		resp, err := c.Do(ctx, req)
+		if err == nil {
+			resp.Release()
+		}
+		return err
+	}
+	for i := 0; i < 2; i++ {
+		if err := do(iproto.Ping{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Watches() != 1 {
+		t.Fatalf("after two waits with one context: %d watched, want 1", c.Watches())
+	}
+	const n = 50
+	var started, wg sync.WaitGroup
+	errs := make(chan error, n)
+	started.Add(n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			started.Done()
+			errs <- do(&iproto.Call{Function: "sleep_echo", Args: []any{0.5, "late"}})
+		}()
+	}
+	started.Wait()
+	time.Sleep(50 * time.Millisecond) // the calls are in flight
+	start := time.Now()
+	cancel()
+	wg.Wait()
+	if d := time.Since(start); d > 300*time.Millisecond {
+		t.Errorf("the waiters returned %v after the cancel", d)
+	}
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v, want context.Canceled", err)
+		}
+	}
+	waitWatches(t, c, 0)
+	time.Sleep(500 * time.Millisecond) // the late replies arrive and are dropped
+	if got := doData(t, c, &iproto.Call{Function: "echo", Args: []any{"after"}}); !reflect.DeepEqual(got, []any{"after"}) || c.Err() != nil {
+		t.Errorf("after the late replies: got %v, connection error %v", got, c.Err())
+	}
+}
+
+// TestSharedContextLeader: a serial caller whose context is watched reads
+// its own reply, and is still interrupted when the context is cancelled.
+func TestSharedContextLeader(t *testing.T) {
+	c := dial(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := 0; (c.Leads() == 0 || c.Watches() == 0) && i < 100; i++ {
+		resp, err := c.Do(ctx, iproto.Ping{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Release()
+	}
+	if c.Leads() == 0 || c.Watches() != 1 {
+		t.Fatalf("leads %d, watches %d: the test checks nothing", c.Leads(), c.Watches())
+	}
+	before := c.Leads()
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	if _, err := c.Do(ctx, &iproto.Call{Function: "sleep_echo", Args: []any{0.3, "late"}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 250*time.Millisecond {
+		t.Errorf("cancellation took %v", d)
+	}
+	if c.Leads() == before {
+		t.Error("the cancelled request was not read by its waiter")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := doData(t, c, &iproto.Call{Function: "echo", Args: []any{"after"}}); !reflect.DeepEqual(got, []any{"after"}) || c.Err() != nil {
+		t.Errorf("after the late reply: got %v, connection error %v", got, c.Err())
+	}
+}
+
+// TestContextWatchesBounded: a connection watches a bounded number of
+// contexts, dropping unused watches for new ones, forgets a context that
+// ends, and watches none once closed.
+func TestContextWatchesBounded(t *testing.T) {
+	c := dial(t)
+	var cancels []context.CancelFunc
+	for i := 0; i < 12; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancels = append(cancels, cancel)
+		for j := 0; j < 2; j++ { // the second wait with ctx watches it
+			resp, err := c.Do(ctx, iproto.Ping{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Release()
+		}
+	}
+	if got := c.Watches(); got != 8 {
+		t.Errorf("after 12 contexts: %d watched, want the bound of 8", got)
+	}
+	cancels[11]()
+	waitWatches(t, c, 7)
+	c.Close()
+	if got := c.Watches(); got != 0 {
+		t.Errorf("after Close: %d watched", got)
+	}
+	for _, cancel := range cancels {
+		cancel()
+	}
+}
+
+func doData(t *testing.T, c *iproto.Conn, req iproto.Request) []any {
+	t.Helper()
+	got, err := doErr(c, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
