@@ -148,10 +148,14 @@ func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool,
 	done := ctx.Done()
 	c.pmu.Lock()
 	pending := c.pending.get(f.sync) == f
-	if pending && done != nil && mayLead {
-		if w = c.watchFor(ctx, done); w != nil {
+	if done != nil && mayLead {
+		// Even for a reply already in, the wait counts towards watching
+		// a context that waits share.
+		if w = c.watchFor(ctx, done); w != nil && pending {
 			w.users.Add(1)
 			f.watch = w
+		} else {
+			w = nil
 		}
 	}
 	give := false
