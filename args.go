@@ -33,23 +33,18 @@ func bindTypeName(v driver.Value) string {
 }
 
 // checkBind refuses, before anything is sent, a converted argument the
-// server at version ver cannot bind.
+// server at version ver cannot bind (iproto.SQLArgRefusal).
 func checkBind(nv *driver.NamedValue, v driver.Value, ver iproto.Version) error {
 	typ := bindTypeName(v)
-	if typ == "" {
+	reason := iproto.SQLArgRefusal(ver, typ, nv.Name != "", "sql.Named")
+	if reason == "" {
 		return nil
 	}
 	arg := fmt.Sprintf("argument %d", nv.Ordinal)
 	if nv.Name != "" {
 		arg = fmt.Sprintf("argument %q", nv.Name)
 	}
-	if ver < iproto.VersionSQLExtArgs {
-		return fmt.Errorf("tarantool: %s is a %s (%T); Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on them): it needs %v or later", arg, typ, nv.Value, ver, iproto.VersionSQLExtArgs)
-	}
-	if typ == "MAP" && nv.Name == "" {
-		return fmt.Errorf("tarantool: %s is a MAP, which binds only by name (sql.Named): Tarantool reads a map in place of a positional argument as a named parameter", arg)
-	}
-	return nil
+	return fmt.Errorf("tarantool: %s is a %s (%T); %s", arg, typ, nv.Value, reason)
 }
 
 // bindArgs turns database/sql arguments into EXECUTE binds. Tarantool

@@ -89,7 +89,7 @@ func TestCheckBind(t *testing.T) {
 		{driver.NamedValue{Ordinal: 1, Value: u}, v211, ""},
 		{driver.NamedValue{Ordinal: 1, Value: []any{u}}, v211, ""},
 		{driver.NamedValue{Ordinal: 1, Name: "m", Value: map[any]any{}}, v211, ""},
-		{driver.NamedValue{Ordinal: 3, Value: map[string]any{}}, v211, "argument 3 is a MAP, which binds only by name"},
+		{driver.NamedValue{Ordinal: 3, Value: map[string]any{}}, v211, "argument 3 is a MAP (map[string]interface {}); a MAP binds only by name (sql.Named)"},
 	} {
 		conv, err := ValueConverter.ConvertValue(tc.nv.Value)
 		if err != nil {

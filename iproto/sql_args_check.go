@@ -8,12 +8,29 @@ import "fmt"
 // (sql_bind_column) and refuse arrays and maps.
 var VersionSQLExtArgs = MakeVersion(2, 10, 0)
 
+// SQLArgRefusal is the one rule for which SQL arguments a server of
+// version v binds. sqlType is the argument's SQL type as its MessagePack
+// form gives it (DECIMAL, UUID, DATETIME, INTERVAL, ARRAY, MAP; "" for a
+// scalar), named says it binds by name, and byName is how the caller's
+// API passes an argument by name, for the message. It returns "" when the
+// server takes the argument, else the reason, to follow "<argument> is a
+// <type> (<Go type>); ".
+func SQLArgRefusal(v Version, sqlType string, named bool, byName string) string {
+	switch {
+	case sqlType == "":
+		return ""
+	case v < VersionSQLExtArgs:
+		return fmt.Sprintf("Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on extension values): it needs %v or later", v, VersionSQLExtArgs)
+	case sqlType == "MAP" && !named:
+		return "a MAP binds only by name (" + byName + "): Tarantool reads a map in place of a positional argument as a named parameter"
+	}
+	return ""
+}
+
 // CheckSQLArgs returns an error for the first SQL argument that a server
-// of version v cannot take, so that it is never sent: on servers older
-// than VersionSQLExtArgs an extension value, array or map (whatever Go
-// value encodes as one); on every version a map given by position, which
-// the server would read as a named argument. args are as in Execute.Args:
-// plain values bind by position, NamedArg values by name.
+// of version v cannot take (SQLArgRefusal), so that it is never sent.
+// args are as in Execute.Args: plain values bind by position, NamedArg
+// values by name. A Go value is classified by what it encodes as.
 func CheckSQLArgs(v Version, args []any) error {
 	var buf []byte
 	for i, a := range args {
@@ -28,22 +45,24 @@ func CheckSQLArgs(v Version, args []any) error {
 		if buf, err = AppendValue(buf[:0], val); err != nil || len(buf) == 0 {
 			return err // the request's encoding reports it again
 		}
-		kind := kindOf(buf[0])
-		what := kind.String()
-		if kind == KindExt {
+		typ := ""
+		switch kindOf(buf[0]) {
+		case KindExt:
+			typ = "extension"
 			if t, _, err := NewDecoder(buf).Ext(); err == nil {
-				what = t.String()
+				typ = t.String()
 			}
+		case KindArray:
+			typ = "ARRAY"
+		case KindMap:
+			typ = "MAP"
 		}
-		arg := fmt.Sprintf("SQL argument %d", i+1)
-		if named {
-			arg = fmt.Sprintf("SQL argument %s", a.(NamedArg).Name)
-		}
-		switch {
-		case v < VersionSQLExtArgs && (kind == KindExt || kind == KindArray || kind == KindMap):
-			return fmt.Errorf("iproto: %s is a %s (%T), which Tarantool %v cannot bind (2.6 to 2.9 crash on extension values): it needs %v or later", arg, what, val, v, VersionSQLExtArgs)
-		case kind == KindMap && !named:
-			return fmt.Errorf("iproto: %s is a map, which binds only by name (NamedArg): Tarantool reads a map in place of a positional argument as a named parameter", arg)
+		if reason := SQLArgRefusal(v, typ, named, "NamedArg"); reason != "" {
+			arg := fmt.Sprintf("SQL argument %d", i+1)
+			if named {
+				arg = "SQL argument " + a.(NamedArg).Name
+			}
+			return fmt.Errorf("iproto: %s is a %s (%T); %s", arg, typ, val, reason)
 		}
 	}
 	return nil
