@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -152,4 +153,52 @@ func doData(t *testing.T, c *iproto.Conn, req iproto.Request) []any {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// TestSharedContextServerKilled: waiters whose shared context the
+// connection watches still get the connection's failure when the server
+// dies, and the watch goes with the connection.
+func TestSharedContextServerKilled(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "none"})
+	c, err := s.Dial(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := 0; i < 2; i++ {
+		resp, err := c.Do(ctx, iproto.Ping{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Release()
+	}
+	if c.Watches() != 1 {
+		t.Fatalf("%d contexts watched, want 1", c.Watches())
+	}
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			_, err := c.Do(ctx, &iproto.Call{Function: "sleep_echo", Args: []any{5}})
+			errs <- err
+		}()
+	}
+	time.Sleep(100 * time.Millisecond) // the calls are in flight
+	s.Kill()
+	for i := 0; i < n; i++ {
+		select {
+		case err := <-errs:
+			var ce *iproto.ConnError
+			if !errors.As(err, &ce) {
+				t.Errorf("got %v, want a ConnError", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%d waiters still waiting after the server died", n-i)
+		}
+	}
+	if got := c.Watches(); got != 0 {
+		t.Errorf("%d contexts still watched by the failed connection", got)
+	}
 }
