@@ -2,6 +2,7 @@ package iproto
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 )
 
@@ -59,14 +60,13 @@ func (c *Conn) watchFor(ctx context.Context, done <-chan struct{}) *ctxWatch {
 // evictWatch drops a watch no waiter uses, and reports whether there was
 // one. The caller holds pmu.
 func (c *Conn) evictWatch() bool {
-	for i, w := range c.watches {
-		if w.users.Load() == 0 {
-			w.stop()
-			c.watches = append(c.watches[:i], c.watches[i+1:]...)
-			return true
-		}
+	i := slices.IndexFunc(c.watches, func(w *ctxWatch) bool { return w.users.Load() == 0 })
+	if i < 0 {
+		return false
 	}
-	return false
+	c.watches[i].stop()
+	c.watches = slices.Delete(c.watches, i, i+1)
+	return true
 }
 
 // ctxEnded runs when a watched context ends: requests still pending that
@@ -76,11 +76,8 @@ func (c *Conn) ctxEnded(w *ctxWatch) {
 	err := w.ctx.Err()
 	var ended []*Future
 	c.pmu.Lock()
-	for i, x := range c.watches {
-		if x == w {
-			c.watches = append(c.watches[:i], c.watches[i+1:]...)
-			break
-		}
+	if i := slices.Index(c.watches, w); i >= 0 {
+		c.watches = slices.Delete(c.watches, i, i+1)
 	}
 	if c.lastDone == w.done {
 		c.lastDone = nil

@@ -89,14 +89,7 @@ func (t *pendingTable) each(fn func(*Future)) {
 // close empties the table for good and returns what it held.
 func (t *pendingTable) close() []*Future {
 	all := make([]*Future, 0, t.n)
-	for _, f := range t.slots {
-		if f != nil {
-			all = append(all, f)
-		}
-	}
-	for _, f := range t.over {
-		all = append(all, f)
-	}
+	t.each(func(f *Future) { all = append(all, f) })
 	t.slots, t.over, t.n = nil, nil, 0
 	return all
 }

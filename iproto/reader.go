@@ -150,12 +150,13 @@ func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool,
 	pending := c.pending.get(f.sync) == f
 	if done != nil && mayLead {
 		// Even for a reply already in, the wait counts towards watching
-		// a context that waits share.
-		if w = c.watchFor(ctx, done); w != nil && pending {
+		// a context that waits share; only a pending Future notes it.
+		if w = c.watchFor(ctx, done); !pending {
+			w = nil
+		}
+		if w != nil {
 			w.users.Add(1)
 			f.watch = w
-		} else {
-			w = nil
 		}
 	}
 	give := false
