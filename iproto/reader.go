@@ -166,6 +166,7 @@ func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool,
 		give = !lead
 	}
 	if lead {
+		// Reset under pmu, which a watch that interrupts the leader holds.
 		f.leading = true
 		f.lead.cancelled = false
 	}
@@ -219,7 +220,6 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 	var stop func() bool
 	watched := f.watch != nil
 	if ctx.Done() != nil && !watched {
-		f.lead.cancelled = false
 		f.lead.fired.Add(1)
 		stop = context.AfterFunc(ctx, f.lead.interrupt)
 	}
