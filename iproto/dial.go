@@ -174,30 +174,61 @@ func (c *Conn) roundTrip(br *bufio.Reader, req Request) (Body, error) {
 	return b, nil
 }
 
-// Minimum versions of session settings.
-var versionSQLSeqScan = MakeVersion(2, 11, 0)
+// Minimum versions of session settings and of the ways to set them.
+var (
+	versionSQLSeqScan = MakeVersion(2, 11, 0)
+	// From 2.10.1 every user may write _session_settings (role public);
+	// before it, SET SESSION through SQL needs no privilege, as SQL then
+	// needs none. On 3.x SQL needs the 'execute' privilege on 'sql', so a
+	// user without it must not be made to run SQL to connect.
+	versionSettingsSpace = MakeVersion(2, 10, 1)
+)
 
-// setupSession applies the session settings of the Config.
-func (c *Conn) setupSession(ctx context.Context) error {
-	var stmts []string
+// sessionSetting is one session setting to apply on connect.
+type sessionSetting struct {
+	name  string
+	value bool
+}
+
+// sessionSettings lists the settings of the Config to apply.
+func (c *Conn) sessionSettings() ([]sessionSetting, error) {
+	var set []sessionSetting
 	if c.cfg.SQLFullMetadata {
-		stmts = append(stmts, `SET SESSION "sql_full_metadata" = true`)
+		set = append(set, sessionSetting{"sql_full_metadata", true})
 	}
 	switch c.cfg.SQLSeqScan {
 	case SettingOn:
 		// Servers before 2.11 have no such setting and always allow scans.
 		if c.ServerVersion() >= versionSQLSeqScan {
-			stmts = append(stmts, `SET SESSION "sql_seq_scan" = true`)
+			set = append(set, sessionSetting{"sql_seq_scan", true})
 		}
 	case SettingOff:
 		if c.ServerVersion() < versionSQLSeqScan {
-			return fmt.Errorf("sql_seq_scan=false needs Tarantool %v or later; the server is %v", versionSQLSeqScan, c.ServerVersion())
+			return nil, fmt.Errorf("sql_seq_scan=false needs Tarantool %v or later; the server is %v", versionSQLSeqScan, c.ServerVersion())
 		}
-		stmts = append(stmts, `SET SESSION "sql_seq_scan" = false`)
+		set = append(set, sessionSetting{"sql_seq_scan", false})
 	}
-	futures := make([]*Future, 0, len(stmts))
-	for _, s := range stmts {
-		f, err := c.Send(&Execute{SQL: s}, nil)
+	return set, nil
+}
+
+// settingRequest is the request that applies s: an UPDATE of the
+// _session_settings space where every user may write it, else SET SESSION.
+func (c *Conn) settingRequest(s sessionSetting) Request {
+	if c.ServerVersion() >= versionSettingsSpace {
+		return &Update{SpaceID: SpaceSessionSettings, Key: []any{s.name}, Ops: []any{[]any{"=", 1, s.value}}}
+	}
+	return &Execute{SQL: fmt.Sprintf(`SET SESSION "%s" = %t`, s.name, s.value)}
+}
+
+// setupSession applies the session settings of the Config, pipelined.
+func (c *Conn) setupSession(ctx context.Context) error {
+	set, err := c.sessionSettings()
+	if err != nil {
+		return err
+	}
+	futures := make([]*Future, 0, len(set))
+	for _, s := range set {
+		f, err := c.Send(c.settingRequest(s), nil)
 		if err != nil {
 			return err
 		}
@@ -207,7 +238,7 @@ func (c *Conn) setupSession(ctx context.Context) error {
 	for i, f := range futures {
 		resp, err := f.Wait(ctx)
 		if err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("%s: %w", stmts[i], err)
+			firstErr = fmt.Errorf("setting %s = %t: %w", set[i].name, set[i].value, err)
 		}
 		resp.Release()
 	}
