@@ -50,12 +50,22 @@ func checkBind(nv *driver.NamedValue, v driver.Value, ver iproto.Version) error 
 // bindArgs turns database/sql arguments into EXECUTE binds. Tarantool
 // binds NULL to a parameter without a value and matches named parameters
 // by their exact prefixed name, so every mismatch is an error here:
-// mixing positional and named arguments, a missing or unused name, or a
-// wrong count. The binds are built in dst's backing array when it is
-// large enough.
+// mixing positional and named arguments or placeholders, a missing or
+// unused name, or a wrong count. A name written with several prefixes
+// (:a and @a) is bound under each. The binds are built in dst's backing
+// array when it is large enough.
 func bindArgs(p *sqlParams, args []driver.NamedValue, dst []any) ([]any, error) {
+	if p.dollarName != "" {
+		return nil, fmt.Errorf("tarantool: parameter %s: Tarantool has no $name parameters ($ takes a number: $1, $2 ...); write :%s or @%s", p.dollarName, p.dollarName[1:], p.dollarName[1:])
+	}
+	if p.positional > 0 && p.numbered > 0 {
+		return nil, fmt.Errorf("tarantool: statement mixes '?' and '$N' placeholders; use one kind")
+	}
+	if len(p.named) > 0 && p.positional+p.numbered > 0 {
+		return nil, fmt.Errorf("tarantool: statement mixes named (%s) and positional placeholders; use one kind", prefixed(p))
+	}
 	if len(args) == 0 {
-		if n := p.positional + len(p.named); n > 0 {
+		if n := p.positional + p.numbered + len(p.named); n > 0 {
 			return nil, fmt.Errorf("tarantool: statement has %d parameters, got no arguments", n)
 		}
 		return nil, nil
@@ -67,36 +77,37 @@ func bindArgs(p *sqlParams, args []driver.NamedValue, dst []any) ([]any, error) 
 		}
 	}
 	binds := dst[:0]
-	if cap(binds) < len(args) {
-		binds = make([]any, len(args))
-	}
-	binds = binds[:len(args)]
 	if !named {
 		if len(p.named) > 0 {
 			return nil, fmt.Errorf("tarantool: statement uses named parameters (%s); pass them with sql.Named", prefixed(p))
 		}
-		if len(args) != p.positional {
+		if p.numbered > 0 && len(args) != p.numbered {
+			return nil, fmt.Errorf("tarantool: statement has parameters up to $%d, got %d arguments", p.numbered, len(args))
+		}
+		if p.numbered == 0 && len(args) != p.positional {
 			return nil, fmt.Errorf("tarantool: statement has %d '?' parameters, got %d arguments", p.positional, len(args))
 		}
-		for i, a := range args {
-			binds[i] = a.Value
+		for _, a := range args {
+			binds = append(binds, a.Value)
 		}
 		return binds, nil
 	}
-	if p.positional > 0 {
-		return nil, fmt.Errorf("tarantool: statement uses '?' parameters; named arguments cannot bind them")
+	if p.positional+p.numbered > 0 {
+		return nil, fmt.Errorf("tarantool: statement uses positional parameters ('?' or '$N'); named arguments cannot bind them")
 	}
-	for i, a := range args {
-		full, ok := p.named[a.Name]
+	for _, a := range args {
+		spellings, ok := p.named[a.Name]
 		if !ok {
 			return nil, fmt.Errorf("tarantool: argument %q matches no parameter of the statement (it has %s)", a.Name, prefixed(p))
 		}
-		binds[i] = iproto.NamedArg{Name: full, Value: a.Value}
+		for _, full := range spellings {
+			binds = append(binds, iproto.NamedArg{Name: full, Value: a.Value})
+		}
 	}
 	if len(args) != len(p.named) {
 		for _, name := range p.order {
 			if !hasArg(args, name) {
-				return nil, fmt.Errorf("tarantool: no argument for parameter %s", p.named[name])
+				return nil, fmt.Errorf("tarantool: no argument for parameter %s", p.named[name][0])
 			}
 		}
 		return nil, fmt.Errorf("tarantool: argument given twice")
@@ -116,7 +127,7 @@ func hasArg(args []driver.NamedValue, name string) bool {
 func prefixed(p *sqlParams) string {
 	names := make([]string, len(p.order))
 	for i, n := range p.order {
-		names[i] = p.named[n]
+		names[i] = strings.Join(p.named[n], ", ")
 	}
 	if len(names) == 0 {
 		return "none"

@@ -1,34 +1,44 @@
 package tarantool
 
 import (
+	"slices"
 	"strings"
 )
 
 // sqlParams is what the driver learns from an SQL text before sending it:
-// its placeholders and its leading keyword.
+// its placeholders, its leading keywords and whether it holds more than
+// one statement.
 type sqlParams struct {
-	positional int               // number of '?' placeholders
-	named      map[string]string // name without prefix -> name with prefix (":id")
-	order      []string          // named parameters in order of first use, without prefix
-	keyword    string            // first keyword, upper-cased ("SELECT", "BEGIN" ...)
-	second     string            // second keyword, upper-cased
+	positional int                 // number of '?' placeholders
+	numbered   int                 // highest N of the $N placeholders
+	named      map[string][]string // name without prefix -> its spellings (":id", "@id")
+	order      []string            // named parameters in order of first use, without prefix
+	keyword    string              // first keyword, upper-cased ("SELECT", "BEGIN" ...)
+	second     string              // second keyword, upper-cased
+	statements int                 // statements in the text (separated by ';')
+	nul        bool                // the text holds a NUL byte
+	dollarName string              // a $name placeholder, which Tarantool does not have
 }
 
 // scanSQL lexes query past string literals ('...'), quoted identifiers
 // ("..." and `...`), -- line comments and /* block */ comments, collecting
-// placeholders: ? and :name, @name, $name.
+// placeholders: ?, $N (numbered, from 1) and :name, @name, and
+// counting the statements separated by ';'.
 func scanSQL(query string) sqlParams {
-	var p sqlParams
+	p := sqlParams{nul: strings.IndexByte(query, 0) >= 0}
 	i, n := 0, len(query)
+	tokens := false // a token seen in the current statement
 	for i < n {
 		c := query[i]
 		switch {
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(query, i, c)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
 		case c == '-' && i+1 < n && query[i+1] == '-':
 			for i < n && query[i] != '\n' {
 				i++
 			}
+			continue
 		case c == '/' && i+1 < n && query[i+1] == '*':
 			end := strings.Index(query[i+2:], "*/")
 			if end < 0 {
@@ -36,24 +46,61 @@ func scanSQL(query string) sqlParams {
 			} else {
 				i += end + 4
 			}
+			continue
+		case c == ';':
+			tokens = false
+			i++
+			continue
+		}
+		if !tokens {
+			tokens = true
+			p.statements++
+		}
+		switch {
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(query, i, c)
 		case c == '?':
 			p.positional++
 			i++
 			for i < n && isDigit(query[i]) { // ?NNN: counted as one placeholder
 				i++
 			}
+		case c == '$' && i+1 < n && isDigit(query[i+1]):
+			j := i + 1
+			num := 0
+			for j < n && isDigit(query[j]) {
+				if num < 1<<20 {
+					num = num*10 + int(query[j]-'0')
+				}
+				j++
+			}
+			p.numbered = max(p.numbered, num)
+			i = j
 		case (c == ':' || c == '@' || c == '$') && i+1 < n && isIdentStart(query[i+1]):
 			j := i + 1
 			for j < n && isIdentChar(query[j]) {
 				j++
 			}
-			name := query[i+1 : j]
-			if p.named == nil {
-				p.named = map[string]string{}
+			name, spelling := query[i+1:j], query[i:j]
+			if c == '$' {
+				// The server reads every $ placeholder as $N and
+				// refuses a name with "Index of binding slots must
+				// start from 1".
+				if p.dollarName == "" {
+					p.dollarName = spelling
+				}
+				i = j
+				continue
 			}
-			if _, seen := p.named[name]; !seen {
-				p.named[name] = query[i:j]
+			if p.named == nil {
+				p.named = map[string][]string{}
+			}
+			spellings, seen := p.named[name]
+			if !seen {
 				p.order = append(p.order, name)
+			}
+			if !slices.Contains(spellings, spelling) {
+				p.named[name] = append(spellings, spelling)
 			}
 			i = j
 		case isIdentStart(c):
@@ -61,10 +108,12 @@ func scanSQL(query string) sqlParams {
 			for j < n && isIdentChar(query[j]) {
 				j++
 			}
-			if p.keyword == "" {
-				p.keyword = strings.ToUpper(query[i:j])
-			} else if p.second == "" {
-				p.second = strings.ToUpper(query[i:j])
+			if p.statements == 1 {
+				if p.keyword == "" {
+					p.keyword = strings.ToUpper(query[i:j])
+				} else if p.second == "" {
+					p.second = strings.ToUpper(query[i:j])
+				}
 			}
 			i = j
 		default:
@@ -107,4 +156,13 @@ func (p *sqlParams) txnControl() (control, allowedInTx bool) {
 		return true, true
 	}
 	return false, false
+}
+
+// isDDL tells whether the statement changes the schema.
+func (p *sqlParams) isDDL() bool {
+	switch p.keyword {
+	case "CREATE", "DROP", "ALTER", "TRUNCATE":
+		return true
+	}
+	return false
 }

@@ -25,7 +25,7 @@ type Stmt struct {
 // PrepareContext implements driver.ConnPrepareContext.
 func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	s := &Stmt{c: c, query: query, params: scanSQL(query)}
-	if err := c.checkTxnControl(&s.params); err != nil {
+	if err := c.checkStatement(&s.params); err != nil {
 		return nil, err
 	}
 	if err := s.prepare(ctx); err != nil {
@@ -56,8 +56,16 @@ func (s *Stmt) prepare(ctx context.Context) error {
 	return nil
 }
 
-// NumInput returns the number of parameters the server counted.
-func (s *Stmt) NumInput() int { return s.numInput }
+// NumInput returns the number of parameters the server counted, or -1
+// for a statement with named parameters: a name may be written with
+// several prefixes (:a and @a), which the server counts apart but one
+// argument binds, so the driver checks the names itself.
+func (s *Stmt) NumInput() int {
+	if len(s.params.named) > 0 {
+		return -1
+	}
+	return s.numInput
+}
 
 // CheckNamedValue implements driver.NamedValueChecker with ValueConverter.
 func (s *Stmt) CheckNamedValue(nv *driver.NamedValue) error { return s.c.CheckNamedValue(nv) }
@@ -130,6 +138,9 @@ func (s *Stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
 	if s.closed {
 		return nil, errors.New("tarantool: statement is closed")
+	}
+	if s.c.tx != nil && s.params.isDDL() {
+		return nil, ErrDDLInTx
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
 	if err != nil && s.c.ic.PreparedExpired(err, s.schema) {
