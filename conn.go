@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// Conn is one database/sql connection: one iproto connection to the server.
-// Reach it with sql.Conn.Raw to use Tarantool-specific calls:
+// Conn is one database/sql connection: a session on a socket that, by
+// default, the pool's connections share (Config.Sockets; with Sockets 0,
+// a socket of its own). Reach it with sql.Conn.Raw to use
+// Tarantool-specific calls:
 //
 //	conn.Raw(func(dc any) error {
 //		c := dc.(*tarantool.Conn)
@@ -156,7 +159,7 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 // executeText checks the text and arguments and sends one EXECUTE.
 func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (*iproto.Response, error) {
 	p := c.scanned(query)
-	if err := c.checkTxnControl(p); err != nil {
+	if err := c.checkStatement(p); err != nil {
 		return nil, err
 	}
 	return c.execute(ctx, p, query, 0, args)
@@ -197,6 +200,32 @@ func (c *Conn) scanned(query string) *sqlParams {
 // errTxnText is returned for transaction statements sent as SQL text.
 var errTxnText = errors.New("tarantool: transaction statements (BEGIN, START TRANSACTION, COMMIT, ROLLBACK) cannot be sent as SQL text: outside a stream Tarantool runs each request in its own transaction; use db.BeginTx, Tx.Commit and Tx.Rollback")
 
+// ErrDDLInTx is matched by the error of a CREATE, DROP, ALTER or TRUNCATE
+// statement run inside a transaction begun with BeginTx. Tarantool runs
+// schema changes only in a transaction that does not outlive one request:
+// in an interactive (stream) transaction the server accepts the statement
+// and then aborts the whole transaction when the request ends, so the
+// driver refuses it before sending. Run it outside the transaction.
+var ErrDDLInTx = errors.New("tarantool: schema changes (CREATE, DROP, ALTER, TRUNCATE) cannot run inside an interactive transaction: Tarantool aborts such a transaction when the statement's request ends; run them outside the transaction")
+
+// checkStatement refuses, before sending, a text the server would run
+// other than as written: a NUL byte (the server's parser stops there and
+// runs what precedes it), several statements (the server runs one
+// statement per request), transaction control outside its place, and
+// schema changes inside a transaction.
+func (c *Conn) checkStatement(p *sqlParams) error {
+	if p.nul {
+		return errors.New("tarantool: SQL text contains a NUL byte: the server would run only the text before it; pass values as arguments")
+	}
+	if p.statements > 1 {
+		return fmt.Errorf("tarantool: SQL text holds %d statements; Tarantool runs one statement per call: send them one at a time", p.statements)
+	}
+	if c.tx != nil && p.isDDL() {
+		return ErrDDLInTx
+	}
+	return c.checkTxnControl(p)
+}
+
 func (c *Conn) checkTxnControl(p *sqlParams) error {
 	control, allowedInTx := p.txnControl()
 	if !control {
@@ -213,12 +242,14 @@ func (c *Conn) checkTxnControl(p *sqlParams) error {
 
 // do sends req (in the open transaction's stream, if any) and waits.
 func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, error) {
-	var opts *iproto.CallOptions
+	var resp *iproto.Response
+	var err error
 	if c.tx != nil {
 		c.opts = iproto.CallOptions{StreamID: c.tx.stream}
-		opts = &c.opts
+		resp, err = c.tx.statement(ctx, req, &c.opts)
+	} else {
+		resp, err = c.ic.DoOpts(ctx, req, nil)
 	}
-	resp, err := c.ic.DoOpts(ctx, req, opts)
 	if err != nil {
 		return nil, c.mapErr(err)
 	}

@@ -22,12 +22,18 @@
 // sends PREPARE; the statement lives on the server until Stmt.Close, and
 // is prepared again, once, when DDL has expired it.
 //
-// Parameters are positional (?) or named (:name, @name, $name) passed with
-// sql.Named. Tarantool matches a named parameter by its prefixed name and
-// binds NULL to any parameter without a value, so the driver reads the SQL
-// text (skipping literals, quoted identifiers and comments) and refuses a
-// wrong count, a missing or unknown name, and a mix of positional and named
-// arguments. [ValueConverter] lists the Go types accepted.
+// Parameters are positional (?), numbered ($1, $2 ..., bound by position:
+// PostgreSQL's style) or named (:name, @name) passed with sql.Named; a
+// name written with both prefixes is one argument. Tarantool has no $name
+// parameters. Tarantool matches a named parameter by its prefixed name
+// and binds NULL to any parameter without a value, so the driver reads the
+// SQL text (skipping literals, quoted identifiers and comments) and
+// refuses a wrong count, a missing or unknown name, and a mix of kinds.
+// [ValueConverter] lists the Go types accepted.
+//
+// A text is one statement: several separated by ';' are refused (the
+// server runs one per request), and so is a text with a NUL byte (the
+// server's parser would stop there and run what precedes it).
 //
 // # Transactions
 //
@@ -38,6 +44,15 @@
 // mode, and any transaction on an older server ([ErrTxUnsupported]) is an
 // error. BEGIN, COMMIT and ROLLBACK sent as SQL text are refused: outside a
 // stream the server would run each request in a transaction of its own.
+//
+// The server must run with box.cfg{memtx_use_mvcc_engine = true} for a
+// transaction on memtx spaces: without it the server aborts the
+// transaction when its first memtx statement's request ends. The driver
+// follows each statement of a transaction with a probe in the same write
+// and reports that abort at the statement ([ErrNoMVCC]), not at Commit.
+// Vinyl transactions need no MVCC. Schema changes (CREATE, DROP, ALTER,
+// TRUNCATE) inside a transaction are refused ([ErrDDLInTx]): the server
+// would accept the statement and abort the transaction.
 //
 // # Errors
 //

@@ -21,6 +21,20 @@ func openDB(t testing.TB, params string) *sql.DB {
 	return db
 }
 
+// openMVCCDB opens a pool on the package's server with
+// memtx_use_mvcc_engine = true, for tests of interactive transactions on
+// memtx, which need it (2.10+; the test skips on older servers).
+func openMVCCDB(t testing.TB, params string) *sql.DB {
+	t.Helper()
+	s := tnttest.RequireMVCC(t)
+	db, err := sql.Open("tarantool", s.DSN(params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // createTable creates a table unique to the test and drops it afterwards.
 func createTable(t testing.TB, db *sql.DB, name, columns string) {
 	t.Helper()

@@ -27,11 +27,57 @@ var (
 // without interactive transactions (before 2.10).
 var ErrTxUnsupported = errors.New("tarantool: interactive transactions need Tarantool 2.10 or later (IPROTO streams)")
 
+// ErrNoMVCC is matched by the error of a statement in a transaction that
+// the server aborted when the statement's request ended: a server running
+// memtx without MVCC (box.cfg memtx_use_mvcc_engine = false, the server's
+// default) cannot keep a memtx transaction open from one request to the
+// next. The statement's changes are rolled back; the transaction can
+// only be rolled back. Set memtx_use_mvcc_engine = true on the server.
+var ErrNoMVCC = errors.New("tarantool: the server aborted the transaction when the statement's request ended: interactive transactions on memtx need box.cfg{memtx_use_mvcc_engine = true} on the server")
+
 // Tx is an interactive transaction: an IPROTO stream with BEGIN, and every
 // statement of the transaction sent in that stream (2.10+).
 type Tx struct {
 	c      *Conn
 	stream uint64
+	probe  bool  // follow each statement with mvccProbe
+	err    error // why the server aborted the transaction, if it did
+}
+
+// mvccProbe is sent in a transaction's stream after each statement: a
+// read of a system view, which changes nothing and binds no engine, but
+// fails with ER_TRANSACTION_YIELD once the server has aborted the
+// transaction at the end of the statement's request. Without it, a server
+// without MVCC would report the abort only at COMMIT.
+var mvccProbe = iproto.Select{SpaceID: iproto.SpaceVSpace, Iterator: iproto.IterEq, Limit: 1, Key: []any{uint64(0)}}
+
+// statement sends req in the transaction's stream and, after a statement,
+// the MVCC probe in the same write.
+func (tx *Tx) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (*iproto.Response, error) {
+	if tx.err != nil {
+		return nil, tx.err
+	}
+	c := tx.c
+	if _, isExec := req.(*iproto.Execute); !isExec || !tx.probe {
+		return c.ic.DoOpts(ctx, req, opts)
+	}
+	f, err := c.ic.Send(req, opts)
+	if err != nil {
+		return nil, err
+	}
+	probe, perr := c.ic.Send(&mvccProbe, opts)
+	resp, err := f.Wait(ctx)
+	if perr == nil {
+		var presp *iproto.Response
+		presp, perr = probe.Wait(ctx)
+		presp.Release()
+	}
+	if errors.Is(perr, iproto.ErTransactionYield) {
+		resp.Release()
+		tx.err = fmt.Errorf("%w (%w)", ErrNoMVCC, perr)
+		return nil, tx.err
+	}
+	return resp, err
 }
 
 // isolation maps database/sql's level to Tarantool's, refusing what
@@ -72,7 +118,8 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, err
 	}
-	tx := &Tx{c: c, stream: c.ic.NewStreamID()}
+	// A linearizable transaction may not read a system view.
+	tx := &Tx{c: c, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &iproto.CallOptions{StreamID: tx.stream})
 	if err != nil {
 		c.ic.RollbackAbandoned(tx.stream, err)
@@ -94,11 +141,20 @@ func (tx *Tx) finish(req iproto.Request) error {
 	if c.tx != tx {
 		return sql.ErrTxDone
 	}
+	_, commit := req.(iproto.Commit)
+	aborted := tx.err
+	if aborted != nil {
+		req = iproto.Rollback{} // all the server allows in the stream now
+		tx.err = nil
+	}
 	resp, err := c.do(context.Background(), req)
 	c.tx = nil
 	if err != nil {
 		return err
 	}
 	resp.Release()
+	if commit && aborted != nil {
+		return aborted
+	}
 	return nil
 }

@@ -28,8 +28,7 @@ func TestTxUnsupportedServer(t *testing.T) {
 }
 
 func TestTx(t *testing.T) {
-	tnttest.RequireVersion(t, version210, "interactive transactions")
-	db := openDB(t, "")
+	db := openMVCCDB(t, "")
 	ctx := context.Background()
 	createTable(t, db, "txt", `id INTEGER PRIMARY KEY, v STRING`)
 	count := func() int {
@@ -85,8 +84,8 @@ func TestTx(t *testing.T) {
 }
 
 func TestTxOptions(t *testing.T) {
-	s := tnttest.RequireVersion(t, version210, "interactive transactions")
-	db := openDB(t, "txn_timeout=10s&txn_isolation=read_committed")
+	db := openMVCCDB(t, "txn_timeout=10s&txn_isolation=read_committed")
+	s := tnttest.RequireMVCC(t)
 	ctx := context.Background()
 	for _, level := range []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadCommitted, tarantool.LevelReadConfirmed, tarantool.LevelBestEffort} {
 		tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: level})
@@ -119,8 +118,7 @@ func TestTxOptions(t *testing.T) {
 }
 
 func TestTxTimeoutFromDSN(t *testing.T) {
-	tnttest.RequireVersion(t, version210, "interactive transactions")
-	db := openDB(t, "txn_timeout=100ms")
+	db := openMVCCDB(t, "txn_timeout=100ms")
 	createTable(t, db, "txto", `id INTEGER PRIMARY KEY`)
 	tx, err := db.Begin()
 	if err != nil {
@@ -136,5 +134,95 @@ func TestTxTimeoutFromDSN(t *testing.T) {
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM txto`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("rows after the timed-out transaction: %d %v, want 0", n, err)
+	}
+}
+
+// TestTxWithoutMVCC runs on the shared server, which has the server's
+// default memtx_use_mvcc_engine = false: the server aborts a memtx
+// transaction when a statement's request ends. The driver says so at
+// that statement, naming the setting, instead of letting Commit fail;
+// nothing of the transaction is applied. A vinyl transaction needs no
+// MVCC and works.
+func TestTxWithoutMVCC(t *testing.T) {
+	tnttest.RequireVersion(t, version210, "interactive transactions")
+	db := openDB(t, "")
+	ctx := context.Background()
+	createTable(t, db, "txnomvcc", `id INTEGER PRIMARY KEY`)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tx.Exec(`INSERT INTO txnomvcc VALUES (1)`)
+	if !errors.Is(err, tarantool.ErrNoMVCC) || !errors.Is(err, iproto.ErTransactionYield) || !strings.Contains(err.Error(), "memtx_use_mvcc_engine") {
+		t.Fatalf("first statement without MVCC: got %v, want ErrNoMVCC naming memtx_use_mvcc_engine", err)
+	}
+	if _, err := tx.Exec(`INSERT INTO txnomvcc VALUES (2)`); !errors.Is(err, tarantool.ErrNoMVCC) {
+		t.Errorf("next statement: got %v, want ErrNoMVCC", err)
+	}
+	if err := tx.Commit(); !errors.Is(err, tarantool.ErrNoMVCC) {
+		t.Errorf("Commit: got %v, want ErrNoMVCC", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM txnomvcc WHERE id > 0`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("rows after the aborted transaction: %d, %v, want 0", n, err)
+	}
+
+	if _, err := db.Exec(`CREATE TABLE txnomvcc_vinyl (id INTEGER PRIMARY KEY) WITH ENGINE = 'vinyl'`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec(`DROP TABLE txnomvcc_vinyl`) })
+	tx, err = db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`INSERT INTO txnomvcc_vinyl VALUES (1)`, `INSERT INTO txnomvcc_vinyl VALUES (2)`} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("vinyl without MVCC: %s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("vinyl without MVCC: Commit: %v", err)
+	}
+	if err := db.QueryRow(`SELECT COUNT(*) FROM txnomvcc_vinyl WHERE id > 0`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("vinyl rows after Commit: %d, %v, want 2", n, err)
+	}
+}
+
+// TestDDLInTx: a schema change inside an interactive transaction is
+// refused unsent, text or prepared; the transaction goes on.
+func TestDDLInTx(t *testing.T) {
+	db := openMVCCDB(t, "")
+	ctx := context.Background()
+	createTable(t, db, "txddl", `id INTEGER PRIMARY KEY`)
+	prepared, err := db.Prepare(`CREATE TABLE txddl_p (id INTEGER PRIMARY KEY)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prepared.Close()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO txddl VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE txddl2 (id INTEGER PRIMARY KEY)`, `DROP TABLE txddl`, `  alter TABLE txddl RENAME TO txddl3`, `TRUNCATE TABLE txddl`, `CREATE INDEX txddl_i ON txddl (id)`} {
+		if _, err := tx.Exec(q); !errors.Is(err, tarantool.ErrDDLInTx) {
+			t.Errorf("%s in a transaction: got %v, want ErrDDLInTx", q, err)
+		}
+	}
+	if _, err := tx.Stmt(prepared).Exec(); !errors.Is(err, tarantool.ErrDDLInTx) {
+		t.Errorf("prepared CREATE TABLE in a transaction: got %v, want ErrDDLInTx", err)
+	}
+	if _, err := tx.Exec(`INSERT INTO txddl VALUES (2)`); err != nil {
+		t.Fatalf("after the refused statements: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM txddl WHERE id > 0`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("rows after Commit: %d, %v, want 2", n, err)
 	}
 }

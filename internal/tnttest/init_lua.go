@@ -6,10 +6,9 @@ import (
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// Server versions that gate features of the init script.
-var (
-	versionMVCC = iproto.MakeVersion(2, 10, 0)
-)
+// VersionMVCC is the first version with memtx MVCC and interactive
+// (stream) transactions.
+var VersionMVCC = iproto.MakeVersion(2, 10, 0)
 
 func (s *Server) initScript() string {
 	wal := s.opts.WALMode
@@ -17,7 +16,7 @@ func (s *Server) initScript() string {
 		wal = "write"
 	}
 	extraCfg := ""
-	if s.Version >= versionMVCC {
+	if s.opts.MVCC && s.Version >= VersionMVCC {
 		extraCfg = "memtx_use_mvcc_engine = true,"
 	}
 	return fmt.Sprintf(`

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/tntsql/tarantool/iproto"
@@ -12,6 +13,14 @@ import (
 
 // shared is the server TestMain started for the package, nil if none.
 var shared *Server
+
+// mvcc is the package's server with memtx_use_mvcc_engine = true, started
+// by the first RequireMVCC.
+var mvcc struct {
+	once sync.Once
+	s    *Server
+	err  error
+}
 
 // Main runs a test package against one shared server: it starts the server,
 // runs the tests and stops it. When no tarantool binary exists the tests
@@ -36,6 +45,11 @@ func run(m *testing.M) int {
 	default:
 		shared = s
 		defer s.Stop()
+		defer func() {
+			if mvcc.s != nil {
+				mvcc.s.Stop()
+			}
+		}()
 		// Examples connect with os.Getenv("TARANTOOL_DSN").
 		os.Setenv("TARANTOOL_DSN", s.DSN(""))
 	}
@@ -61,6 +75,20 @@ func RequireVersion(t testing.TB, min iproto.Version, what string) *Server {
 		t.Skipf("needs Tarantool %v or later (%s); the server is %v", min, what, s.Version)
 	}
 	return s
+}
+
+// RequireMVCC returns the package's server with memtx_use_mvcc_engine =
+// true, for a test of interactive transactions, which need it; the
+// shared server runs with the server's default (off). It skips on a
+// server older than 2.10, naming the version, and like Require.
+func RequireMVCC(t testing.TB) *Server {
+	t.Helper()
+	RequireVersion(t, VersionMVCC, "interactive transactions with memtx_use_mvcc_engine = true")
+	mvcc.once.Do(func() { mvcc.s, mvcc.err = Start(Options{MVCC: true}) })
+	if mvcc.err != nil {
+		t.Fatal(mvcc.err)
+	}
+	return mvcc.s
 }
 
 // StartPrivate starts a server of the test's own (for tests that kill or

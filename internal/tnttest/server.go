@@ -42,6 +42,10 @@ type Options struct {
 	// Unix makes the server listen on a Unix socket in its directory
 	// instead of a TCP port; Addr is then the socket's path.
 	Unix bool
+	// MVCC sets memtx_use_mvcc_engine = true (2.10+): interactive
+	// transactions on memtx spaces need it. The server's default, and
+	// the harness's, is off.
+	MVCC bool
 }
 
 // Server is a running tarantool process.
