@@ -3,6 +3,7 @@ package tarantool
 import (
 	"database/sql"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,12 +38,24 @@ func (c *Conn) columns(raw []byte) (*columnSet, error) {
 	set := &columnSet{cols: cols, names: make([]string, len(cols))}
 	for i := range cols {
 		set.names[i] = cols[i].Name
+		if c.cfg.LowerColumnNames {
+			set.names[i] = lowerUpperCaseName(set.names[i])
+		}
 	}
 	if len(c.colCache) >= maxCachedColumnSets {
 		clear(c.colCache)
 	}
 	c.colCache[string(raw)] = set
 	return set, nil
+}
+
+// lowerUpperCaseName returns name in lower case when it has no lower-case
+// letter (as Tarantool 2.x makes unquoted names), else name unchanged.
+func lowerUpperCaseName(name string) string {
+	if strings.ToUpper(name) != name {
+		return name
+	}
+	return strings.ToLower(name)
 }
 
 var (

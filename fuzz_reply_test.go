@@ -32,7 +32,9 @@ func FuzzSQLReply(f *testing.F) {
 			res.LastInsertId()
 			res.RowsAffected()
 		}
-		c := newConn(nil, nil)
+		cfg := NewConfig()
+		cfg.LowerColumnNames = len(body)%2 == 0
+		c := newConn(nil, cfg)
 		rows, err := c.newRows(&iproto.Response{Body: body}, nil)
 		if err != nil {
 			return

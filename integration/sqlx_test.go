@@ -2,11 +2,9 @@ package integration
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/jmoiron/sqlx/reflectx"
 
 	_ "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
@@ -18,20 +16,48 @@ type product struct {
 	Price float64 `db:"price"`
 }
 
-// openSqlx opens sqlx on the shared server with the mapper Tarantool needs:
-// unquoted identifiers come back upper-cased (ID, NAME), so field names and
-// db tags are both mapped with strings.ToUpper. Named parameters are then
-// written as the mapped names (:ID, :NAME).
+// openSqlx opens sqlx on the shared server with sqlx's default mapper
+// (lower-case db tags) and lower_column_names=true: Tarantool 2.x
+// upper-cases unquoted names (ID, NAME), 3.x keeps them as written, and
+// with the parameter both report id, name.
 func openSqlx(t *testing.T) *sqlx.DB {
 	t.Helper()
 	s := tnttest.Require(t)
-	db, err := sqlx.Open("tarantool", s.DSN(""))
+	db, err := sqlx.Open("tarantool", s.DSN("lower_column_names=true"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Mapper = reflectx.NewMapperTagFunc("db", strings.ToUpper, strings.ToUpper)
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestColumnNamesAsSent: without lower_column_names the names are the
+// server's: upper case on 2.x for unquoted names, as written on 3.x; a
+// quoted name keeps its case on every version, with and without it.
+func TestColumnNamesAsSent(t *testing.T) {
+	s := tnttest.Require(t)
+	for _, tc := range []struct {
+		params string
+		want   []string
+	}{
+		{"", []string{tnttest.SQLName(s.Version, "id"), "firstName", "LOUD"}},
+		{"lower_column_names=true", []string{"id", "firstName", "loud"}},
+	} {
+		db, err := sqlx.Open("tarantool", s.DSN(tc.params))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.Query(`SELECT 1 AS id, 2 AS "firstName", 3 AS "LOUD"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := rows.Columns()
+		rows.Close()
+		db.Close()
+		if err != nil || !reflect.DeepEqual(cols, tc.want) {
+			t.Errorf("%q: columns %v, %v, want %v", tc.params, cols, err, tc.want)
+		}
+	}
 }
 
 func TestSqlx(t *testing.T) {
@@ -43,10 +69,10 @@ func TestSqlx(t *testing.T) {
 	// Without one it sends every row's arguments to one row's placeholders,
 	// which the driver refuses (the server would bind NULL).
 	batch := []product{{1, "tea", 2.5}, {2, "coffee", 3}, {3, "cake", 4.25}}
-	if _, err := db.NamedExec(`INSERT INTO products VALUES (:ID, :NAME, :PRICE)`, batch); err == nil {
+	if _, err := db.NamedExec(`INSERT INTO products VALUES (:id, :name, :price)`, batch); err == nil {
 		t.Fatal("batch without a column list: want the driver's count error")
 	}
-	if _, err := db.NamedExec(`INSERT INTO products (id, name, price) VALUES (:ID, :NAME, :PRICE)`,
+	if _, err := db.NamedExec(`INSERT INTO products (id, name, price) VALUES (:id, :name, :price)`,
 		[]product{{1, "tea", 2.5}, {2, "coffee", 3}, {3, "cake", 4.25}}); err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,14 @@ type Config struct {
 	// session: SET SESSION run through one applies to all (set session
 	// options in the DSN instead).
 	Sockets int
+	// LowerColumnNames makes database/sql report result column names
+	// that have no lower-case letter in lower case: Tarantool 2.x
+	// upper-cases unquoted names (ID, NAME) where 3.x keeps them as
+	// written (id, name), so with it sqlx's default mapper and ORMs see
+	// the same names on both. A name with any lower-case letter (a quoted
+	// "firstName") is left as it is; two columns that differ only in case
+	// then read alike. Default false: names as the server sends them.
+	LowerColumnNames bool
 
 	// FetchSchema makes box load the space and index definitions on connect.
 	// Default true.

@@ -30,6 +30,8 @@ const (
 //	sql_seq_scan       bool
 //	txn_isolation      default | read_committed | read_confirmed | best_effort | linearizable
 //	txn_timeout        duration
+//	sockets            integer (database/sql only)
+//	lower_column_names bool (database/sql only)
 //	fetch_schema       bool
 //	reconnect_delay    duration
 //	max_reconnects     integer
@@ -158,6 +160,7 @@ var dsnParams = []dsnParam{
 	},
 	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
 	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
+	boolParam("lower_column_names", func(c *Config) *bool { return &c.LowerColumnNames }, false),
 	boolParam("fetch_schema", func(c *Config) *bool { return &c.FetchSchema }, true),
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
 	intParam("max_reconnects", func(c *Config) *int { return &c.MaxReconnects }, 0),

@@ -58,7 +58,7 @@ var dsnCases = []struct {
 		}), ""},
 	{"every parameter", "tarantool://u:p@h:1?connect_timeout=1s&request_timeout=2s&max_reply_size=1024" +
 		"&sql_full_metadata=false&sql_seq_scan=true&txn_isolation=read_committed&txn_timeout=3s" +
-		"&fetch_schema=false&reconnect_delay=500ms&max_reconnects=7&keepalive=10s",
+		"&sockets=4&lower_column_names=true&fetch_schema=false&reconnect_delay=500ms&max_reconnects=7&keepalive=10s",
 		configWith(func(c *iproto.Config) {
 			c.Address, c.User, c.Password = "h:1", "u", "p"
 			c.ConnectTimeout = time.Second
@@ -68,6 +68,8 @@ var dsnCases = []struct {
 			c.SQLSeqScan = iproto.SettingOn
 			c.TxnIsolation = iproto.IsolationReadCommitted
 			c.TxnTimeout = 3 * time.Second
+			c.Sockets = 4
+			c.LowerColumnNames = true
 			c.FetchSchema = false
 			c.ReconnectDelay = 500 * time.Millisecond
 			c.MaxReconnects = 7
