@@ -86,7 +86,7 @@ func (r *Rows) Close() error {
 // valid until Close), []any for ARRAY, map[string]any (or map[any]any when
 // a key is not a string) for MAP, time.Time for DATETIME, and for DECIMAL,
 // UUID and INTERVAL their exact text, which scans into decimal.Decimal,
-// uuid.UUID and Interval (see values.go). Values inside an ARRAY or MAP
+// uuid.UUID and Interval (see the package's type table). Values inside an ARRAY or MAP
 // keep their Go types (decimal.Decimal, uuid.UUID, Interval ...), as
 // iproto.Decoder.Any returns them.
 func (r *Rows) Next(dest []driver.Value) error {

@@ -107,7 +107,10 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto
 	return p.id, ic, nil
 }
 
-// Execute runs the prepared statement with args, as handle.Execute does.
+// Execute runs the prepared statement with args, as Conn.Execute runs a
+// text: positional values, or box.Named values by name. After DDL has
+// expired the statement on the server, it is prepared again and the
+// execution retried once.
 func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 	for attempt := 0; ; attempt++ {
 		id, _, err := p.prepared(ctx, nil)
