@@ -44,7 +44,7 @@ func TestNewerFeaturesRefused(t *testing.T) {
 }
 
 func TestStreamTransactions(t *testing.T) {
-	s := tnttest.RequireVersion(t, v210, "streams and interactive transactions")
+	s := tnttest.RequireMVCC(t)
 	ctx := context.Background()
 	c := connect(t, s, "")
 	key := nextKey()

@@ -18,7 +18,7 @@ import (
 // the server refuses with ER_ACTIVE_TRANSACTION if the abandoned BEGIN
 // opened a transaction that nothing ended.
 func TestBeginAbandoned(t *testing.T) {
-	s := tnttest.RequireVersion(t, v210, "streams and interactive transactions")
+	s := tnttest.RequireMVCC(t)
 	ctx := context.Background()
 	c := connect(t, s, "")
 	for _, viaTimeout := range []bool{false, true} {

@@ -80,7 +80,7 @@ func waitNetStat(t *testing.T, s *tnttest.Server, counter string, limit time.Dur
 func TestKillRestartUnderLoad(t *testing.T) {
 	t.Run("database/sql", func(t *testing.T) {
 		leakcheck.Goroutines(t)
-		s := tnttest.StartPrivate(t, tnttest.Options{})
+		s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
 		const maxOpen = 16
 		db := openPool(t, s, "connect_timeout=2s", maxOpen)
 		killRestartUnderLoad(t, s, newSQLClient(t, db, "restart_rows"), 30*time.Second)
@@ -98,7 +98,7 @@ func TestKillRestartUnderLoad(t *testing.T) {
 	// (never sent, safe to retry), and the check proves they did not run.
 	t.Run("box", func(t *testing.T) {
 		leakcheck.Goroutines(t)
-		s := tnttest.StartPrivate(t, tnttest.Options{})
+		s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
 		c := connectBox(t, s, "reconnect_delay=20ms&connect_timeout=2s")
 		first := c.IprotoConn()
 		killRestartUnderLoad(t, s, newBoxClient(t, c, "restart_rows"), 2*time.Second)
@@ -154,7 +154,7 @@ func TestTxKilledInFlight(t *testing.T) {
 
 func txKilledSQL(t *testing.T) {
 	leakcheck.Goroutines(t)
-	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "write"})
+	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "write", MVCC: true})
 	db := openPool(t, s, "connect_timeout=2s", 4)
 	c := newSQLClient(t, db, "tx_killed")
 	ctx := context.Background()
