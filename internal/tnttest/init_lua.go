@@ -32,6 +32,10 @@ box.once('tnttest-schema', function()
     kv:create_index('by_v', {parts = {{field = 'v', type = 'string', is_nullable = true}}, unique = false})
     box.schema.user.create(%[6]q, {password = %[7]q})
     box.schema.user.grant(%[6]q, 'read', 'space', 'kv')
+    -- On 3.x SQL is a privilege (the README's server setup grants it).
+    if box.schema.user.grant ~= nil and tonumber(_TARANTOOL:match('^(%%d+)')) >= 3 then
+        box.schema.user.grant(%[6]q, 'execute', 'sql')
+    end
     box.execute([[CREATE TABLE items (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         name VARCHAR(100) NOT NULL,
