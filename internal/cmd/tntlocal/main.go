@@ -21,7 +21,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: tntlocal -- command [args...]")
 		os.Exit(2)
 	}
-	s, err := tnttest.Start(tnttest.Options{WALMode: "none"})
+	// Configured as the README's server setup says, MVCC included.
+	s, err := tnttest.Start(tnttest.Options{WALMode: "none", MVCC: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
