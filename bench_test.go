@@ -2,9 +2,12 @@ package tarantool_test
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // benchDB opens a pool with a table of 1,000 rows.
@@ -133,6 +136,57 @@ func BenchmarkScan1000(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				if err := scan(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkTx runs transactions of two point updates and a commit (each
+// statement followed by the driver's MVCC probe in the same write), on
+// the MVCC server.
+func BenchmarkTx(b *testing.B) {
+	db := openMVCCDB(b, "")
+	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(32)
+	db.Exec(`DROP TABLE IF EXISTS bench_tx`)
+	createTable(b, db, "bench_tx", `id INTEGER PRIMARY KEY, n INTEGER`)
+	for i := 1; i <= 1000; i++ {
+		if _, err := db.Exec(`INSERT INTO bench_tx VALUES (?, 0)`, i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run := func(id int64) error {
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for _, k := range []int64{id%1000 + 1, (id+500)%1000 + 1} {
+			if _, err := tx.Exec(`UPDATE bench_tx SET n = n + 1 WHERE id = ?`, k); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := run(int64(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.SetParallelism(16)
+		b.ReportAllocs()
+		var n atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				// Concurrent transactions on the same rows may conflict.
+				if err := run(n.Add(1)); err != nil && !errors.Is(err, iproto.ErTransactionConflict) {
 					b.Error(err)
 					return
 				}

@@ -136,7 +136,9 @@ func ExampleConn_Execute() {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	res := c.Execute(ctx, "SELECT 1 AS one, 'two' AS two")
+	// Quoted names keep their case on every version (2.x upper-cases
+	// unquoted ones, 3.x keeps them as written).
+	res := c.Execute(ctx, `SELECT 1 AS "one", 'two' AS "two"`)
 	for _, col := range res.Columns() {
 		fmt.Print(col.Name, ":", col.Type, " ")
 	}
@@ -148,7 +150,7 @@ func ExampleConn_Execute() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%+v\n", row)
-	// Output: ONE:integer TWO:string {One:1 Two:two}
+	// Output: one:integer two:string {One:1 Two:two}
 }
 
 // Run a transaction in a stream (Tarantool 2.10+).
