@@ -29,9 +29,10 @@ type Config struct {
 	// begun, the rest must keep coming within it, or the connection fails
 	// with a *StallError. Default 0: none.
 	RequestTimeout time.Duration
-	// MaxReplySize is the largest reply the client buffers; a larger one is
-	// an error and closes the connection. Default 256 MiB; 0 means the
-	// protocol's limit of 2 GiB.
+	// MaxReplySize is the largest reply the client buffers. A larger one
+	// fails its own request with a *ReplyTooLargeError: its frame is
+	// skipped unbuffered, and the connection serves every other request
+	// on. Default 256 MiB; 0 means the protocol's limit of 2 GiB.
 	MaxReplySize int
 
 	// SQLFullMetadata turns on the session setting sql_full_metadata, so

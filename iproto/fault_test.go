@@ -168,8 +168,8 @@ func TestFaultReplyFrame(t *testing.T) {
 				return half(fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.Data("x")))
 			}),
 			fakeserver.Close}, 0, io.ErrUnexpectedEOF, "unexpected EOF"},
-		{"oversized length", fakeserver.Script{fakeserver.Send(wire("ce 00100001 83")), fakeserver.Stall}, 1 << 20, nil,
-			"reply of 1048577 bytes exceeds the limit of 1048576 bytes (max_reply_size)"},
+		{"oversized reply whose header is not a map", fakeserver.Script{fakeserver.Send(append(wire("41 93 01 02 03"), make([]byte, 61)...)), fakeserver.Stall},
+			64, iproto.ErrMalformed, "map"},
 		{"length beyond the protocol", fakeserver.Script{fakeserver.Send(wire("cf 0000010000000000")), fakeserver.Stall}, 0, nil,
 			"reply of 1099511627776 bytes exceeds the limit of 2147483648 bytes"},
 		{"size prefix not an integer", fakeserver.Script{fakeserver.Send(wire("a5 'hello'")), fakeserver.Stall}, 0, iproto.ErrMalformed, "size prefix"},

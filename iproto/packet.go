@@ -74,9 +74,21 @@ func appendHeader(dst []byte, h Header) []byte {
 // from r into buf, growing it when needed, and returns it. A size prefix
 // that is not an unsigned integer, or one above maxSize, is an error.
 func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
-	c, err := r.ReadByte()
+	size, err := readPacketSize(r)
 	if err != nil {
 		return buf[:0], err
+	}
+	if size > uint64(maxSize) {
+		return buf[:0], &ReplyTooLargeError{Size: size, Limit: maxSize}
+	}
+	return readPacketBody(r, buf, size)
+}
+
+// readPacketSize reads the size prefix of a packet.
+func readPacketSize(r *bufio.Reader) (uint64, error) {
+	c, err := r.ReadByte()
+	if err != nil {
+		return 0, err
 	}
 	var size uint64
 	switch {
@@ -86,16 +98,19 @@ func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
 		for w := 1 << (c - 0xcc); w > 0; w-- {
 			b, err := r.ReadByte()
 			if err != nil {
-				return buf[:0], unexpectedEOF(err)
+				return 0, unexpectedEOF(err)
 			}
 			size = size<<8 | uint64(b)
 		}
 	default:
-		return buf[:0], &DecodeError{Msg: fmt.Sprintf("packet size prefix starts with 0x%02x, not an unsigned integer", c)}
+		return 0, &DecodeError{Msg: fmt.Sprintf("packet size prefix starts with 0x%02x, not an unsigned integer", c)}
 	}
-	if size > uint64(maxSize) {
-		return buf[:0], &ReplyTooLargeError{Size: size, Limit: maxSize}
-	}
+	return size, nil
+}
+
+// readPacketBody reads the size bytes that follow a size prefix, which the
+// caller has checked against its limit, into buf.
+func readPacketBody(r *bufio.Reader, buf []byte, size uint64) ([]byte, error) {
 	if uint64(cap(buf)) < size {
 		// Buffers move between requests and replies; a floor and doubling
 		// keep a steady state from reallocating.
@@ -108,6 +123,36 @@ func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
 	return buf, nil
 }
 
+// skipPacket reads the header of the packet of size bytes that follows a
+// size prefix, and discards the rest of the packet without buffering it.
+// The header must decode from the packet's first r.Size() bytes: a
+// header that does not is an error, and the stream is left mid-packet.
+// What is peeked grows from what is buffered already, so a header that
+// arrived with the size prefix is decoded without waiting for more.
+func skipPacket(r *bufio.Reader, size uint64) (Header, error) {
+	limit := int(min(size, uint64(r.Size())))
+	var h Header
+	for n := 1; ; n *= 2 {
+		n = min(max(n, r.Buffered()), limit)
+		head, err := r.Peek(n)
+		if err != nil {
+			return h, unexpectedEOF(err)
+		}
+		if h, _, err = DecodeHeader(head); err == nil {
+			break
+		}
+		if n == limit {
+			// A MessagePack error on a cut header may only say that
+			// bytes ran out; with all the bytes there, it is final.
+			return h, err
+		}
+	}
+	if _, err := r.Discard(int(size)); err != nil {
+		return h, unexpectedEOF(err)
+	}
+	return h, nil
+}
+
 func unexpectedEOF(err error) error {
 	if err == io.EOF {
 		return io.ErrUnexpectedEOF
@@ -116,10 +161,19 @@ func unexpectedEOF(err error) error {
 }
 
 // ReplyTooLargeError reports a reply longer than the configured limit
-// (Config.MaxReplySize). The connection cannot continue after it.
+// (Config.MaxReplySize, the DSN parameter max_reply_size). The connection
+// reads such a reply's header, discards the rest unbuffered, and fails
+// only the request the reply answers, with this error: the connection
+// stays usable for every other request. A push (box.session.push) above
+// the limit fails its request in the same way, and its final reply is
+// then dropped; a watcher event above it is dropped.
+//
+// A size beyond the protocol's limit (MaxPacketSize) means a corrupt
+// stream: the connection fails, and every request in flight gets a
+// *ConnError wrapping this error.
 type ReplyTooLargeError struct {
-	Size  uint64
-	Limit int
+	Size  uint64 // the reply's size, as its size prefix gives it
+	Limit int    // the limit it exceeds
 }
 
 func (e *ReplyTooLargeError) Error() string {

@@ -285,15 +285,26 @@ func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
 
 // readReply reads one packet and dispatches it: a reply completes its
 // Future, which it returns; a push goes to its request's OnPush, an event
-// to the event handler, a reply nobody waits for is dropped. The caller
-// holds the token.
+// to the event handler, a reply nobody waits for is dropped. A packet
+// above Config.MaxReplySize is skipped (refuseReply). The caller holds
+// the token.
 func (c *Conn) readReply() (*Future, error) {
 	br := c.br
 	if _, err := br.Peek(1); err != nil {
 		return nil, err
 	}
 	c.rr.midReply = true
-	pkt, err := ReadPacket(br, c.rbuf, c.cfg.maxReply())
+	size, err := readPacketSize(br)
+	if limit := c.cfg.maxReply(); err == nil && size > uint64(limit) {
+		if size <= MaxPacketSize {
+			return c.refuseReply(size, limit)
+		}
+		err = &ReplyTooLargeError{Size: size, Limit: MaxPacketSize}
+	}
+	var pkt []byte
+	if err == nil {
+		pkt, err = readPacketBody(br, c.rbuf, size)
+	}
 	if err = c.rr.endReply(err); err != nil {
 		return nil, err
 	}
@@ -335,6 +346,38 @@ func (c *Conn) readReply() (*Future, error) {
 	f.Header = h
 	f.Body = body
 	c.rbuf, f.buf = f.buf[:0], pkt
+	f.done <- struct{}{}
+	return f, nil
+}
+
+// refuseReply skips a packet of size bytes, above limit, which the size
+// prefix read announced: it reads the header, discards the rest without
+// buffering it, and completes the Future of the request the packet
+// answers (a reply or a push) with a *ReplyTooLargeError, returning it.
+// The stream stays in step, so the connection goes on; only a header that
+// does not decode, or a read that fails, is an error (and fails it). The
+// caller holds the token.
+func (c *Conn) refuseReply(size uint64, limit int) (*Future, error) {
+	h, err := skipPacket(c.br, size)
+	if err = c.rr.endReply(err); err != nil {
+		return nil, err
+	}
+	if h.SchemaVersion != 0 {
+		c.schemaVer.Store(h.SchemaVersion)
+	}
+	if h.Type == TypeEvent {
+		return nil, nil // nobody to tell
+	}
+	c.pmu.Lock()
+	f := c.pending.get(h.Sync)
+	if f != nil {
+		c.pending.remove(f)
+	}
+	c.pmu.Unlock()
+	if f == nil {
+		return nil, nil // a reply nobody waits for any more
+	}
+	f.err = &ReplyTooLargeError{Size: size, Limit: limit}
 	f.done <- struct{}{}
 	return f, nil
 }
