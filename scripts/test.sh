@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real Tarantool (installed if missing):
-# gofmt, go vet, go test -race on every package, and a bounded run of
+# gofmt, go mod tidy (nothing to change), go vet, go test -race on every
+# package, and a bounded run of
 # every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,11 @@ unformatted=$(gofmt -l . | grep -v '/testdata/' || true)
 if [ -n "$unformatted" ]; then
 	echo "gofmt would change:" >&2
 	echo "$unformatted" >&2
+	exit 1
+fi
+# go.mod must say what the code imports: nothing for tidy to change.
+if ! go mod tidy -diff; then
+	echo "go mod tidy would change go.mod or go.sum (diff above)" >&2
 	exit 1
 fi
 go vet ./...
