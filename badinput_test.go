@@ -42,6 +42,7 @@ func countedDB(t *testing.T, params string) (*sql.DB, *countingConnector) {
 
 func TestBadInputSQL(t *testing.T) {
 	db, cc := countedDB(t, "")
+	name := func(n string) string { return tnttest.SQLName(tnttest.Require(t).Version, n) }
 	createTable(t, db, "bad_in", `id INTEGER PRIMARY KEY, d DOUBLE, s STRING, u UNSIGNED`)
 	for _, tc := range []struct {
 		name, query string
@@ -50,9 +51,9 @@ func TestBadInputSQL(t *testing.T) {
 		mention     string           // in the message
 	}{
 		{"syntax error", `SELEC 1`, nil, iproto.ErSQLSyntaxNearToken, "SELEC"},
-		{"no such table", `SELECT * FROM nosuch_tbl`, nil, iproto.ErNoSuchSpace, "NOSUCH_TBL"},
-		{"no such column", `SELECT nosuch_col FROM bad_in`, nil, iproto.ErSQLCantResolveField, "NOSUCH_COL"},
-		{"no such index", `SELECT * FROM bad_in INDEXED BY nosuch_idx`, nil, iproto.ErNoSuchIndexName, "NOSUCH_IDX"},
+		{"no such table", `SELECT * FROM nosuch_tbl`, nil, iproto.ErNoSuchSpace, name("nosuch_tbl")},
+		{"no such column", `SELECT nosuch_col FROM bad_in`, nil, iproto.ErSQLCantResolveField, name("nosuch_col")},
+		{"no such index", `SELECT * FROM bad_in INDEXED BY nosuch_idx`, nil, iproto.ErNoSuchIndexName, name("nosuch_idx")},
 		{"string for INTEGER", `INSERT INTO bad_in(id) VALUES (?)`, []any{"abc"}, iproto.ErSQLTypeMismatch, "integer"},
 		{"negative for UNSIGNED", `INSERT INTO bad_in(id, u) VALUES (1, ?)`, []any{-1}, iproto.ErSQLTypeMismatch, "unsigned"},
 		{"integer overflow", `SELECT ? + 1`, []any{uint64(math.MaxUint64)}, iproto.ErSQLExecute, "overflow"},

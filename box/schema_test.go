@@ -46,9 +46,10 @@ func TestSchemaInspection(t *testing.T) {
 	if ix, ok := kv.IndexByID(1); !ok || ix != byV {
 		t.Errorf("IndexByID(1) = %v", ix)
 	}
-	items, ok := sch.Space("ITEMS")
+	itemsName := tnttest.SQLName(s.Version, "items")
+	items, ok := sch.Space(itemsName)
 	if !ok || len(items.Indexes()) != 1 || items.Indexes()[0].Parts[0].Type != "integer" {
-		t.Errorf("ITEMS (an SQL table): %+v", items)
+		t.Errorf("%s (an SQL table): %+v", itemsName, items)
 	}
 	if len(sch.Spaces()) < 3 {
 		t.Errorf("Spaces() = %d spaces", len(sch.Spaces()))

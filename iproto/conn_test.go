@@ -150,7 +150,7 @@ func spaceID(t testing.TB, name string) uint32 {
 
 func TestExecuteAndSelect(t *testing.T) {
 	c := dial(t)
-	resp, err := c.Do(context.Background(), &iproto.Execute{SQL: "SELECT ? AS a, :n AS b", Args: []any{7, iproto.NamedArg{Name: ":n", Value: "x"}}})
+	resp, err := c.Do(context.Background(), &iproto.Execute{SQL: `SELECT ? AS "A", :n AS "B"`, Args: []any{7, iproto.NamedArg{Name: ":n", Value: "x"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
