@@ -220,21 +220,30 @@ func TestSlowProcedureTimeout(t *testing.T) {
 	db, cc := countedDB(t, "request_timeout=100ms")
 	var v string
 	var err error
+	// The procedure sleeps 2 s: long enough that the query below, which
+	// must be served while it runs, has room under CPU load.
+	const slowMS = 2000
+	start := time.Now()
 	fakeserver.Within(t, 100*time.Millisecond+fakeserver.HangLimit, "the slow query", func() {
-		err = db.QueryRow(`SELECT SLEEP_MS(600, 'late')`).Scan(&v)
+		err = db.QueryRow(`SELECT SLEEP_MS(?, 'late')`, slowMS).Scan(&v)
 	})
 	var te *iproto.TimeoutError
 	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 100*time.Millisecond {
 		t.Fatalf("got %v, want a TimeoutError of 100ms matching context.DeadlineExceeded", err)
 	}
-	if err := db.QueryRow(`SELECT 'next'`).Scan(&v); err != nil || v != "next" {
+	next, cancelNext := context.WithTimeout(context.Background(), slowMS*time.Millisecond/2)
+	defer cancelNext()
+	if err := db.QueryRowContext(next, `SELECT 'next'`).Scan(&v); err != nil || v != "next" {
 		t.Errorf("while the slow procedure runs: got %q, %v, want next", v, err)
 	}
-	// This reply comes after the late one (600 ms after the first call
+	if d := time.Since(start); d >= slowMS*time.Millisecond {
+		t.Errorf("the next query returned %v after the slow one began, not while it ran", d)
+	}
+	// This reply comes after the late one (slowMS after the first call
 	// began), which the connection must drop rather than hand out here.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := db.QueryRowContext(ctx, `SELECT SLEEP_MS(700, 'own')`).Scan(&v); err != nil || v != "own" {
+	if err := db.QueryRowContext(ctx, `SELECT SLEEP_MS(?, 'own')`, slowMS).Scan(&v); err != nil || v != "own" {
 		t.Errorf("after the late reply: got %q, %v, want own", v, err)
 	}
 	if n := cc.n.Load(); n != 1 {
