@@ -3,6 +3,7 @@ package iproto
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -19,7 +20,26 @@ type Error struct {
 	// Stack is the MP_ERROR stack, outermost error first and each following
 	// frame the cause of the one before. Servers older than 2.4.1 send no
 	// stack; then it is empty.
-	Stack []ErrorFrame
+	Stack ErrorStack
+}
+
+// ErrorStack is an MP_ERROR stack, outermost error first. It prints as
+// its frames joined by "; caused by: ", so that a log line holding it
+// reads as text, not as Go structs. A []ErrorFrame assigns to it and
+// back.
+type ErrorStack []ErrorFrame
+
+// String formats the stack as each frame's String, the outermost first,
+// joined by "; caused by: "; an empty stack is "".
+func (s ErrorStack) String() string {
+	var b strings.Builder
+	for i, f := range s {
+		if i > 0 {
+			b.WriteString("; caused by: ")
+		}
+		f.appendTo(&b)
+	}
+	return b.String()
 }
 
 // ErrorFrame is one error of an MP_ERROR stack.
@@ -31,6 +51,59 @@ type ErrorFrame struct {
 	Errno   uint64         // errno for a SystemError, else 0
 	Code    ErrorCode      // box.error code
 	Fields  map[string]any // extra payload (custom_type, object_name ...), nil when absent
+}
+
+// String formats the frame as "TYPE: MESSAGE (ER_NAME, code N) at
+// FILE:LINE", with ", errno N" after the code of a SystemError. A part the
+// server did not send is left out; so is a line of 0 or 0xffffffff (what
+// frames raised from C without a line carry). Fields are not shown.
+func (f ErrorFrame) String() string {
+	var b strings.Builder
+	f.appendTo(&b)
+	return b.String()
+}
+
+func (f *ErrorFrame) appendTo(b *strings.Builder) {
+	if f.Type != "" {
+		b.WriteString(f.Type)
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Message)
+	fmt.Fprintf(b, " (%s, code %d", f.Code.String(), uint32(f.Code))
+	if f.Errno != 0 {
+		fmt.Fprintf(b, ", errno %d", f.Errno)
+	}
+	b.WriteByte(')')
+	if f.File != "" {
+		b.WriteString(" at ")
+		b.WriteString(f.File)
+		if f.Line != 0 && f.Line < math.MaxUint32 {
+			fmt.Fprintf(b, ":%d", f.Line)
+		}
+	}
+}
+
+// Format prints an ErrorCode as its name (ER_TUPLE_FOUND) for %v and %s,
+// so that fmt.Println(e.Code) and log lines show the name: without it, fmt
+// would prefer Error ("tarantool: ER_TUPLE_FOUND") to String. %q quotes
+// the name, %#v gives iproto.ErrorCode(3), and %d, %x and the other
+// integer verbs print the number. Error, and so errors.Is, is unchanged;
+// an ErrorCode wrapped by fmt.Errorf's %w shows as its name.
+func (c ErrorCode) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			fmt.Fprintf(f, "iproto.ErrorCode(%d)", uint32(c))
+			return
+		}
+		fmt.Fprintf(f, fmt.FormatString(f, 's'), c.String())
+	case 's', 'q':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
+	case 'd', 'b', 'o', 'O', 'x', 'X', 'c', 'U':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), uint32(c))
+	default:
+		fmt.Fprintf(f, "%%!%c(iproto.ErrorCode=%d)", verb, uint32(c))
+	}
 }
 
 // Error formats the error as "tarantool: MESSAGE (ER_NAME, code N)".
@@ -68,12 +141,12 @@ func (e *Error) Unwrap() error {
 }
 
 // decodeErrorStack decodes an MP_ERROR map ({0: [frame, ...]}).
-func decodeErrorStack(d *Decoder) ([]ErrorFrame, error) {
+func decodeErrorStack(d *Decoder) (ErrorStack, error) {
 	n, err := d.MapLen()
 	if err != nil {
 		return nil, err
 	}
-	var stack []ErrorFrame
+	var stack ErrorStack
 	for i := 0; i < n; i++ {
 		k, err := d.Uint()
 		if err != nil {
@@ -89,7 +162,7 @@ func decodeErrorStack(d *Decoder) ([]ErrorFrame, error) {
 		if err != nil {
 			return nil, err
 		}
-		stack = make([]ErrorFrame, 0, min(m, 8))
+		stack = make(ErrorStack, 0, min(m, 8))
 		for range m {
 			var f ErrorFrame
 			if err := decodeErrorFrame(d, &f); err != nil {

@@ -139,7 +139,7 @@ func TestExtGolden(t *testing.T) {
 func TestErrorExtGolden(t *testing.T) {
 	in := wire(`c7 2b 03 81 00 91 86 00 ab 'ClientError' 02 03 01 ab '/tmp/t5.lua' 03 a5 'inner' 04 00 05 6f`)
 	e, ok := anyOf(t, in).(*iproto.Error)
-	want := []iproto.ErrorFrame{{Type: "ClientError", File: "/tmp/t5.lua", Line: 3, Message: "inner", Code: 111}}
+	want := iproto.ErrorStack{{Type: "ClientError", File: "/tmp/t5.lua", Line: 3, Message: "inner", Code: 111}}
 	if !ok || e.Code != 111 || e.Message != "inner" || !reflect.DeepEqual(e.Stack, want) {
 		t.Errorf("got %#v, want code 111, message inner, stack %+v", e, want)
 	}

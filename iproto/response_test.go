@@ -207,7 +207,7 @@ func TestErrorReplyBody(t *testing.T) {
 	if !ok {
 		t.Fatalf("Any of the stack as ext 3: got %T, want *iproto.Error", anyOf(t, ext))
 	}
-	want := []iproto.ErrorFrame{{Type: "ClientError", File: "./src/box/lua/call.c", Line: 0x74,
+	want := iproto.ErrorStack{{Type: "ClientError", File: "./src/box/lua/call.c", Line: 0x74,
 		Message: "Procedure 'no_such_fn' is not defined", Code: iproto.ErNoSuchProc}}
 	if !reflect.DeepEqual(e.Stack, want) {
 		t.Errorf("stack: got %+v, want %+v", e.Stack, want)
@@ -222,7 +222,7 @@ func TestErrorExtValue(t *testing.T) {
 	if !ok {
 		t.Fatalf("got %T, want *iproto.Error", v)
 	}
-	wantStack := []iproto.ErrorFrame{{Type: "ClientError", File: "[C]", Line: 0xffffffff,
+	wantStack := iproto.ErrorStack{{Type: "ClientError", File: "[C]", Line: 0xffffffff,
 		Message: "Space 'zzz' does not exist", Code: iproto.ErNoSuchSpace}}
 	if e.Code != iproto.ErNoSuchSpace || e.Message != "Space 'zzz' does not exist" || !reflect.DeepEqual(e.Stack, wantStack) {
 		t.Errorf("got %+v, want code 36, its message and stack %+v", e, wantStack)
@@ -253,7 +253,7 @@ func TestErrorExtFields(t *testing.T) {
 		86 00 ab 'SystemError' 02 01 01 a4 'y.cc' 03 a6 'no ent' 04 02 05 cc 73`)
 	v := anyOf(t, append(iproto.AppendExtHeader(nil, iproto.ExtError, len(payload)), payload...))
 	e := v.(*iproto.Error)
-	want := []iproto.ErrorFrame{
+	want := iproto.ErrorStack{
 		{Type: "AccessDeniedError", File: "x.lua", Line: 10, Message: "denied", Code: 42,
 			Fields: map[string]any{"object_type": "space", "object_name": "kv", "access_type": "Read"}},
 		{Type: "SystemError", File: "y.cc", Line: 1, Message: "no ent", Errno: 2, Code: 115},
