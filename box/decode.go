@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -30,6 +31,11 @@ var ErrNotFound = errors.New("box: no tuple")
 // uuid.UUID, time.Time, iproto.Interval). Types implementing
 // msgpack.CustomDecoder or msgpack.Unmarshaler
 // (github.com/vmihailenco/msgpack/v5) decode themselves.
+//
+// A value of the wrong type for its destination (a string into an int
+// field, an array into a string) gives a *TypeError naming the field; an
+// integer out of its destination's range gives an error naming the value.
+// Neither matches iproto.ErrMalformed, which only malformed bytes do.
 func (r *Result) Decode(dst ...any) error {
 	defer r.Release()
 	data, err := r.data()
@@ -55,6 +61,9 @@ func (r *Result) Decode(dst ...any) error {
 	}
 	for i, v := range dst {
 		if err := decodeInto(&d, v, r.space); err != nil {
+			if _, ok := err.(*TypeError); ok {
+				return inPlace(err, func() string { return "return value " + strconv.Itoa(i+1) })
+			}
 			return fmt.Errorf("box: return value %d: %w", i+1, err)
 		}
 	}
@@ -70,19 +79,31 @@ func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 	}
 	v := rv.Elem()
 	if v.Kind() == reflect.Slice && v.Type() != bytesType {
-		return decodeSlice(d, n, v, sp, 0)
+		return decodeSlice(d, n, v, sp, 0, true)
 	}
 	if n == 0 {
 		return ErrNotFound
 	}
+	var err error
 	if isScalar(v.Kind()) && d.Peek() == iproto.KindArray {
 		// A scalar destination takes the only field of a one-field tuple
 		// or row: SELECT price ... into a float64.
-		if m, err := d.ArrayLen(); err != nil || m != 1 {
-			return fmt.Errorf("box: a tuple of %d fields does not decode into %s", m, v.Type())
+		at := *d
+		var m int
+		if m, err = d.ArrayLen(); err != nil {
+			return err
 		}
+		if m != 1 {
+			te := typeError(&at, v.Type())
+			te.where = "the tuple"
+			te.hint = "it has " + strconv.Itoa(m) + " fields; a scalar takes a tuple of one field"
+			return te
+		}
+		err = inField(decodeValue(d, v, sp, 0), 0, "")
+	} else {
+		err = decodeValue(d, v, sp, 0)
 	}
-	return decodeValue(d, v, sp, 0)
+	return inPlace(err, func() string { return "the tuple" })
 }
 
 func decodeInto(d *iproto.Decoder, dst any, sp *Space) error {

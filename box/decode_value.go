@@ -2,7 +2,9 @@ package box
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -23,15 +25,17 @@ const (
 )
 
 var (
-	bytesType = reflect.TypeFor[[]byte]()
-	tupleType = reflect.TypeFor[Tuple]()
-	customDec = reflect.TypeFor[msgpack.CustomDecoder]()
-	unmarshal = reflect.TypeFor[msgpack.Unmarshaler]()
+	bytesType  = reflect.TypeFor[[]byte]()
+	stringType = reflect.TypeFor[string]()
+	tupleType  = reflect.TypeFor[Tuple]()
+	customDec  = reflect.TypeFor[msgpack.CustomDecoder]()
+	unmarshal  = reflect.TypeFor[msgpack.Unmarshaler]()
 )
 
 // decodeSlice decodes n array elements into the slice v, reusing its
 // backing array when it is large enough; depth is the nesting of v.
-func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int) error {
+// tuples says the elements are the tuples of a reply, not fields.
+func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int, tuples bool) error {
 	if n > d.Len() { // every element takes at least one byte
 		return fmt.Errorf("box: array of %d elements in %d bytes", n, d.Len())
 	}
@@ -49,7 +53,13 @@ func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int
 			v.SetLen(min(v.Cap(), n))
 		}
 		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
-			return fmt.Errorf("element %d: %w", i, err)
+			if _, ok := err.(*TypeError); !ok {
+				return fmt.Errorf("element %d: %w", i, err)
+			}
+			if tuples {
+				return inPlace(err, func() string { return "tuple " + strconv.Itoa(i) })
+			}
+			return inField(err, i, "")
 		}
 	}
 	return nil
@@ -85,29 +95,18 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 	if d.Peek() == iproto.KindExt && k != reflect.Interface && k != reflect.Pointer {
 		return decodeExt(d, v)
 	}
+	if !fits(d.Peek(), t, k) {
+		return typeError(d, t)
+	}
 	switch k {
 	case reflect.Bool:
 		b, err := d.Bool()
 		v.SetBool(b)
 		return err
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, err := d.Int()
-		if err != nil {
-			return err
-		}
-		if v.OverflowInt(n) {
-			return fmt.Errorf("box: %d overflows %s", n, t)
-		}
-		v.SetInt(n)
+		return decodeInt(d, v)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		n, err := d.Uint()
-		if err != nil {
-			return err
-		}
-		if v.OverflowUint(n) {
-			return fmt.Errorf("box: %d overflows %s", n, t)
-		}
-		v.SetUint(n)
+		return decodeUint(d, v)
 	case reflect.Float32, reflect.Float64:
 		return decodeFloat(d, v)
 	case reflect.String:
@@ -132,7 +131,7 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 		if err != nil {
 			return err
 		}
-		return decodeSlice(d, n, v, sp, depth)
+		return decodeSlice(d, n, v, sp, depth, false)
 	case reflect.Array:
 		return decodeArray(d, v, sp, depth)
 	case reflect.Map:
@@ -160,6 +159,55 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 	default:
 		return fmt.Errorf("box: cannot decode into %s", t)
 	}
+	return nil
+}
+
+// decodeInt decodes an integer into a signed integer variable; one out of
+// its range, negative or positive, is an error that names the value.
+func decodeInt(d *iproto.Decoder, v reflect.Value) error {
+	if d.Peek() == iproto.KindUint {
+		n, err := d.Uint()
+		if err != nil {
+			return err
+		}
+		if n > math.MaxInt64 || v.OverflowInt(int64(n)) {
+			return fmt.Errorf("box: %d overflows %s", n, v.Type())
+		}
+		v.SetInt(int64(n))
+		return nil
+	}
+	n, err := d.Int()
+	if err != nil {
+		return err
+	}
+	if v.OverflowInt(n) {
+		return fmt.Errorf("box: %d overflows %s", n, v.Type())
+	}
+	v.SetInt(n)
+	return nil
+}
+
+// decodeUint decodes an integer into an unsigned integer variable.
+func decodeUint(d *iproto.Decoder, v reflect.Value) error {
+	if d.Peek() == iproto.KindInt { // a signed encoding: negative, or not
+		n, err := d.Int()
+		if err != nil {
+			return err
+		}
+		if n < 0 || v.OverflowUint(uint64(n)) {
+			return fmt.Errorf("box: %d overflows %s", n, v.Type())
+		}
+		v.SetUint(uint64(n))
+		return nil
+	}
+	n, err := d.Uint()
+	if err != nil {
+		return err
+	}
+	if v.OverflowUint(n) {
+		return fmt.Errorf("box: %d overflows %s", n, v.Type())
+	}
+	v.SetUint(n)
 	return nil
 }
 
@@ -225,7 +273,7 @@ func decodeArray(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 			continue
 		}
 		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
-			return err
+			return inField(err, i, "")
 		}
 	}
 	for i := n; i < v.Len(); i++ {
@@ -248,13 +296,13 @@ func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 		key.SetZero()
 		elem.SetZero()
 		if err := decodeValue(d, key, sp, depth+1); err != nil {
-			return err
+			return inField(err, -1, "")
 		}
 		if !key.Comparable() {
 			return fmt.Errorf("box: a map key of type %s cannot be a Go map key", key.Elem().Type())
 		}
 		if err := decodeValue(d, elem, sp, depth+1); err != nil {
-			return err
+			return inField(err, -1, "")
 		}
 		v.SetMapIndex(key, elem)
 	}
@@ -264,6 +312,7 @@ func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 // decodeExt decodes an extension value (decimal, uuid, datetime,
 // interval, error) into a variable of the Go type Decoder.Any gives it.
 func decodeExt(d *iproto.Decoder, v reflect.Value) error {
+	at := *d // the value's start, to name its type if it does not fit
 	x, err := d.Any()
 	if err != nil {
 		return err
@@ -275,7 +324,7 @@ func decodeExt(d *iproto.Decoder, v reflect.Value) error {
 	case xv.Kind() == reflect.Pointer && xv.Elem().Type().AssignableTo(v.Type()):
 		v.Set(xv.Elem())
 	default:
-		return fmt.Errorf("box: cannot decode %T into %s", x, v.Type())
+		return typeError(&at, v.Type())
 	}
 	return nil
 }
@@ -296,8 +345,9 @@ func selfDecoding(t reflect.Type) bool {
 
 // structField is how one Go struct field is filled.
 type structField struct {
-	index []int
-	name  string
+	index  []int
+	name   string // the msgpack tag's name, or the Go name
+	goName string
 }
 
 var structCache sync.Map // reflect.Type -> []structField
@@ -330,7 +380,7 @@ func structFields(t reflect.Type) []structField {
 			if name == "" {
 				name = f.Name
 			}
-			out = append(out, structField{index: index, name: name})
+			out = append(out, structField{index: index, name: name, goName: f.Name})
 		}
 	}
 	walk(t, nil)
@@ -348,6 +398,11 @@ func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) erro
 			return err
 		}
 		for i := 0; i < n; i++ {
+			if k := d.Peek(); k != iproto.KindString && k != iproto.KindInvalid {
+				te := typeError(d, stringType)
+				te.hint = "the keys of a map decoded into " + v.Type().String() + " are field names"
+				return te
+			}
 			name, err := d.StringBytes()
 			if err != nil {
 				return err
@@ -360,6 +415,9 @@ func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) erro
 				continue
 			}
 			if err := decodeValue(d, v.FieldByIndex(f.index), sp, depth+1); err != nil {
+				if _, ok := err.(*TypeError); ok {
+					return inField(err, -1, f.goName)
+				}
 				return fmt.Errorf("field %s: %w", f.name, err)
 			}
 		}
@@ -377,7 +435,10 @@ func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) erro
 			continue
 		}
 		if err := decodeValue(d, v.FieldByIndex(fields[i].index), sp, depth+1); err != nil {
-			return fmt.Errorf("field %d (%s): %w", i+1, fields[i].name, err)
+			if _, ok := err.(*TypeError); ok {
+				return inField(err, i, fields[i].goName)
+			}
+			return fmt.Errorf("field %d (%s): %w", i, fields[i].goName, err)
 		}
 	}
 	for i := n; i < len(fields); i++ {

@@ -5,23 +5,64 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/tntsql/tarantool/iproto"
 )
 
 // NameError reports a space, index or field name the server's schema does
-// not have (as the connection's user sees it).
+// not have (as the connection's user sees it), even once loaded again.
 type NameError struct {
 	Kind  string // "space", "index" or "field"
 	Name  string
 	Space string // the space of an index or field
+	// Suggestions are the names of that kind the schema has that differ
+	// from Name only in case, sorted; nil when there are none. Tarantool
+	// 3.x keeps the case of SQL names (CREATE TABLE items makes space
+	// "items") where 2.x upper-cases them ("ITEMS").
+	Suggestions []string
 }
 
 func (e *NameError) Error() string {
+	var msg string
 	if e.Space != "" {
-		return fmt.Sprintf("box: space %s has no %s %q", e.Space, e.Kind, e.Name)
+		msg = fmt.Sprintf("box: space %s has no %s %q", e.Space, e.Kind, e.Name)
+	} else {
+		msg = fmt.Sprintf("box: no %s %q", e.Kind, e.Name)
 	}
-	return fmt.Sprintf("box: no %s %q", e.Kind, e.Name)
+	if len(e.Suggestions) == 0 {
+		return msg
+	}
+	var b strings.Builder
+	b.WriteString(msg)
+	b.WriteString("; did you mean ")
+	for i, s := range e.Suggestions {
+		switch {
+		case i == 0:
+		case i == len(e.Suggestions)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(s))
+	}
+	b.WriteString("?")
+	return b.String()
+}
+
+// sameButCase returns the keys of names that equal name but for case,
+// sorted.
+func sameButCase[T any](names map[string]T, name string) []string {
+	var out []string
+	for n := range names {
+		if n != name && strings.EqualFold(n, name) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // target is what a request's space and index resolved to.
@@ -79,7 +120,7 @@ func lookup(s *Schema, space, index any, sid, iid uint32, byID, ixByID bool) (ta
 	} else {
 		name := space.(string)
 		if t.space = s.byName[name]; t.space == nil {
-			return t, &NameError{Kind: "space", Name: name}
+			return t, &NameError{Kind: "space", Name: name, Suggestions: sameButCase(s.byName, name)}
 		}
 		t.spaceID = t.space.ID
 	}
@@ -87,7 +128,8 @@ func lookup(s *Schema, space, index any, sid, iid uint32, byID, ixByID bool) (ta
 		name := index.(string)
 		ix := t.space.byName[name]
 		if ix == nil {
-			return t, &NameError{Kind: "index", Name: name, Space: fmt.Sprintf("%q", t.space.Name)}
+			return t, &NameError{Kind: "index", Name: name, Space: strconv.Quote(t.space.Name),
+				Suggestions: sameButCase(t.space.byName, name)}
 		}
 		t.indexID = ix.ID
 	}

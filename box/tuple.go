@@ -70,8 +70,8 @@ func (r *Result) Tuples() ([]Tuple, error) {
 }
 
 func decodeTuple(d *iproto.Decoder, t *Tuple, sp *Space) error {
-	if d.Peek() != iproto.KindArray {
-		return fmt.Errorf("box: a tuple is an array, got %s", d.Peek())
+	if k := d.Peek(); k != iproto.KindArray && k != iproto.KindInvalid {
+		return typeError(d, tupleType)
 	}
 	v, err := d.Any()
 	if err != nil {
