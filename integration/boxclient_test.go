@@ -2,7 +2,6 @@ package integration
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,12 +10,12 @@ import (
 )
 
 // boxClient runs the load through a box.Conn with native requests on a
-// table of its own, made as sqlClient's is: (ID INTEGER PRIMARY KEY
-// AUTOINCREMENT, V STRING) with an index on V. A write inserts a nil ID,
+// table of its own, made as sqlClient's is: (id INTEGER PRIMARY KEY
+// AUTOINCREMENT, v STRING) with an index on v. A write inserts a nil id,
 // which the table's sequence fills.
 type boxClient struct {
 	c     *box.Conn
-	space string
+	space string // the space and index names the server gave the SQL names
 	byV   string
 }
 
@@ -37,10 +36,10 @@ func connectBox(t *testing.T, s *tnttest.Server, params string) *box.Conn {
 	return c
 }
 
-// newBoxClient creates the table through box's SQL, dropping one left
-// over by an earlier run on the same server (the test's own cleanup may
-// find c closed).
-func newBoxClient(t *testing.T, c *box.Conn, table string) *boxClient {
+// newBoxClient creates the table through box's SQL on s, dropping one
+// left over by an earlier run on the same server (the test's own cleanup
+// may find c closed).
+func newBoxClient(t *testing.T, s *tnttest.Server, c *box.Conn, table string) *boxClient {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range []string{
@@ -57,8 +56,7 @@ func newBoxClient(t *testing.T, c *box.Conn, table string) *boxClient {
 		defer cancel()
 		c.Execute(ctx, `DROP TABLE `+table).Err()
 	})
-	upper := strings.ToUpper(table)
-	return &boxClient{c: c, space: upper, byV: upper + "_V"}
+	return &boxClient{c: c, space: tnttest.SQLName(s.Version, table), byV: tnttest.SQLName(s.Version, table+"_v")}
 }
 
 func (b *boxClient) Write(ctx context.Context, val string) error {

@@ -22,7 +22,7 @@ func txKilledBox(t *testing.T) {
 	leakcheck.Goroutines(t)
 	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "write", MVCC: true})
 	c := connectBox(t, s, "reconnect_delay=20ms&connect_timeout=2s")
-	b := newBoxClient(t, c, "tx_killed")
+	b := newBoxClient(t, s, c, "tx_killed")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 

@@ -71,18 +71,20 @@ func waitNetStat(t *testing.T, s *tnttest.Server, counter string, limit time.Dur
 	}
 }
 
-// TestKillRestartUnderLoad kills the server twice under a concurrent mixed
-// load and restarts it (WAL on). No call reports success for a write the
-// server does not hold, every failure says whether it may be retried, the
-// client recovers on its own, and nothing is left behind: goroutines,
-// client connections, server sessions. A box part runs the same load
-// through a box.Conn with reconnect_delay next to the database/sql one.
+// TestKillRestartUnderLoad (sql_seq_scan=true for the SQL part) kills the
+// server twice under a concurrent mixed load and restarts it (WAL on). No
+// call reports success for a write the server does not hold, every failure
+// says whether it may be retried, the client recovers on its own, and
+// nothing is left behind: goroutines, client connections, server
+// sessions. A box part runs the same load through a box.Conn with
+// reconnect_delay next to the database/sql one.
 func TestKillRestartUnderLoad(t *testing.T) {
 	t.Run("database/sql", func(t *testing.T) {
 		leakcheck.Goroutines(t)
 		s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
 		const maxOpen = 16
-		db := openPool(t, s, "connect_timeout=2s", maxOpen)
+		// sql_seq_scan: the check counts the rows with a full scan.
+		db := openPool(t, s, "connect_timeout=2s&sql_seq_scan=true", maxOpen)
 		killRestartUnderLoad(t, s, newSQLClient(t, db, "restart_rows"), 30*time.Second)
 		if n := db.Stats().OpenConnections; n > maxOpen {
 			t.Errorf("%d connections open, more than the pool's %d", n, maxOpen)
@@ -101,7 +103,7 @@ func TestKillRestartUnderLoad(t *testing.T) {
 		s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
 		c := connectBox(t, s, "reconnect_delay=20ms&connect_timeout=2s")
 		first := c.IprotoConn()
-		killRestartUnderLoad(t, s, newBoxClient(t, c, "restart_rows"), 2*time.Second)
+		killRestartUnderLoad(t, s, newBoxClient(t, s, c, "restart_rows"), 2*time.Second)
 		if c.IprotoConn() == first {
 			t.Error("the box connection was not replaced")
 		}
@@ -143,9 +145,10 @@ func killRestartUnderLoad(t *testing.T, s *tnttest.Server, c loadClient, callLim
 	l.check(t)
 }
 
-// TestTxKilledInFlight (2.10+): a transaction open when the server dies
-// fails to commit and leaves nothing after the restart; one committed
-// before is there. The box part does the same with stream transactions.
+// TestTxKilledInFlight (2.10+; sql_seq_scan=true for the SQL part): a
+// transaction open when the server dies fails to commit and leaves
+// nothing after the restart; one committed before is there. The box part
+// does the same with stream transactions.
 func TestTxKilledInFlight(t *testing.T) {
 	tnttest.RequireVersion(t, version210, "interactive transactions")
 	t.Run("database/sql", txKilledSQL)
@@ -155,7 +158,8 @@ func TestTxKilledInFlight(t *testing.T) {
 func txKilledSQL(t *testing.T) {
 	leakcheck.Goroutines(t)
 	s := tnttest.StartPrivate(t, tnttest.Options{WALMode: "write", MVCC: true})
-	db := openPool(t, s, "connect_timeout=2s", 4)
+	// sql_seq_scan: counting the rows after the restart is a full scan.
+	db := openPool(t, s, "connect_timeout=2s&sql_seq_scan=true", 4)
 	c := newSQLClient(t, db, "tx_killed")
 	ctx := context.Background()
 

@@ -8,6 +8,8 @@ import (
 
 // sqlClient runs the load through database/sql on a table of its own:
 // (id INTEGER PRIMARY KEY AUTOINCREMENT, v STRING) with an index on v.
+// Counts reads the whole table, which 3.x refuses by default: db must be
+// opened with sql_seq_scan=true.
 type sqlClient struct {
 	db    *sql.DB
 	table string

@@ -19,11 +19,15 @@ type product struct {
 // openSqlx opens sqlx on the shared server with sqlx's default mapper
 // (lower-case db tags) and lower_column_names=true: Tarantool 2.x
 // upper-cases unquoted names (ID, NAME), 3.x keeps them as written, and
-// with the parameter both report id, name.
-func openSqlx(t *testing.T) *sqlx.DB {
+// with the parameter both report id, name. params are more DSN
+// parameters ("" or "key=value&...").
+func openSqlx(t *testing.T, params string) *sqlx.DB {
 	t.Helper()
 	s := tnttest.Require(t)
-	db, err := sqlx.Open("tarantool", s.DSN("lower_column_names=true"))
+	if params != "" {
+		params = "&" + params
+	}
+	db, err := sqlx.Open("tarantool", s.DSN("lower_column_names=true"+params))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +64,11 @@ func TestColumnNamesAsSent(t *testing.T) {
 	}
 }
 
+// TestSqlx (sql_seq_scan=true) runs sqlx's Get, Select with In,
+// NamedExec batches and NamedQuery on a table of its own.
 func TestSqlx(t *testing.T) {
-	db := openSqlx(t)
+	// sql_seq_scan: the NamedQuery filters on price, which has no index.
+	db := openSqlx(t, "sql_seq_scan=true")
 	db.MustExec(`CREATE TABLE products (id INTEGER PRIMARY KEY, name STRING, price DOUBLE)`)
 	t.Cleanup(func() { db.Exec(`DROP TABLE products`) })
 
