@@ -43,7 +43,10 @@
 // *iproto.ConnError, whose SafeToRetry says whether the request was never
 // sent; so does a request whose context ends while it waits for a
 // reconnection (SafeToRetry true, matching the context's error). Unknown
-// names give *NameError; features the server's version lacks (streams,
+// names give *NameError, which lists the names that differ only in case;
+// a reply value that does not fit its Go destination gives *TypeError,
+// naming the field and both types (only malformed bytes match
+// iproto.ErrMalformed); features the server's version lacks (streams,
 // transactions and watchers before 2.10, pagination before 2.11) give
 // *UnsupportedError without sending anything.
 package box
