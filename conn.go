@@ -26,6 +26,10 @@ type Conn struct {
 	sess *session
 	cfg  *Config
 	tx   *Tx // the open transaction, if any
+	// retired is set when the connection's state on the server is no
+	// longer known (a ROLLBACK got no reply): database/sql must not
+	// hand it out again.
+	retired bool
 
 	// database/sql uses a connection from one goroutine at a time: what
 	// follows is reused from request to request.
@@ -91,14 +95,14 @@ func (c *Conn) Ping(ctx context.Context) error {
 // ResetSession implements driver.SessionResetter: a broken connection is
 // not handed out again.
 func (c *Conn) ResetSession(ctx context.Context) error {
-	if c.ic.Err() != nil {
+	if c.retired || c.ic.Err() != nil {
 		return driver.ErrBadConn
 	}
 	return nil
 }
 
 // IsValid implements driver.Validator.
-func (c *Conn) IsValid() bool { return c.ic.Err() == nil }
+func (c *Conn) IsValid() bool { return !c.retired && c.ic.Err() == nil }
 
 // CheckNamedValue implements driver.NamedValueChecker with ValueConverter,
 // then refuses what the server cannot bind: on Tarantool older than 2.10,

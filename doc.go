@@ -54,6 +54,12 @@
 // TRUNCATE) inside a transaction are refused ([ErrDDLInTx]): the server
 // would accept the statement and abort the transaction.
 //
+// BeginTx's context bounds the whole transaction, Commit included: a
+// Commit whose reply does not come in time returns an error matching
+// [ErrCommitUnknown], since the server may have committed. Rollback,
+// which database/sql also runs when that context ends, waits at most
+// request_timeout (or connect_timeout when unset) whatever the context.
+//
 // # Errors
 //
 // Server errors are *iproto.Error values with the code, message and

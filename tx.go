@@ -35,10 +35,19 @@ var ErrTxUnsupported = errors.New("tarantool: interactive transactions need Tara
 // only be rolled back. Set memtx_use_mvcc_engine = true on the server.
 var ErrNoMVCC = errors.New("tarantool: the server aborted the transaction when the statement's request ended: interactive transactions on memtx need box.cfg{memtx_use_mvcc_engine = true} on the server")
 
+// ErrCommitUnknown is matched by the error of a Commit whose request was
+// sent but whose reply did not come (the context ended, request_timeout
+// passed, or the connection failed after sending): the server may or may
+// not have committed the transaction. The error also matches its cause
+// (context.DeadlineExceeded, *iproto.ConnError ...). Read the data back to
+// know; do not simply run the transaction again unless it is idempotent.
+var ErrCommitUnknown = errors.New("tarantool: the outcome of COMMIT is unknown: it was sent and no reply came")
+
 // Tx is an interactive transaction: an IPROTO stream with BEGIN, and every
 // statement of the transaction sent in that stream (2.10+).
 type Tx struct {
 	c      *Conn
+	ctx    context.Context // BeginTx's: it bounds the transaction, Commit included
 	stream uint64
 	probe  bool  // follow each statement with mvccProbe
 	err    error // why the server aborted the transaction, if it did
@@ -119,7 +128,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, err
 	}
 	// A linearizable transaction may not read a system view.
-	tx := &Tx{c: c, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
+	tx := &Tx{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &iproto.CallOptions{StreamID: tx.stream})
 	if err != nil {
 		c.ic.RollbackAbandoned(tx.stream, err)
@@ -130,10 +139,18 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	return tx, nil
 }
 
-// Commit commits the transaction.
+// Commit commits the transaction, waiting for the server's reply at most
+// as long as BeginTx's context allows (and request_timeout, when that
+// context has no deadline). When the reply does not come, the error
+// matches ErrCommitUnknown.
 func (tx *Tx) Commit() error { return tx.finish(iproto.Commit{}) }
 
-// Rollback rolls the transaction back.
+// Rollback rolls the transaction back. database/sql also calls it when
+// BeginTx's context ends, so it does not stop at that context's end: it
+// waits at most request_timeout or, when that is unset, connect_timeout.
+// A rollback that got no reply retires the connection (IsValid reports
+// false): the server rolls the stream's transaction back when the
+// connection closes, or at txn_timeout.
 func (tx *Tx) Rollback() error { return tx.finish(iproto.Rollback{}) }
 
 func (tx *Tx) finish(req iproto.Request) error {
@@ -141,20 +158,63 @@ func (tx *Tx) finish(req iproto.Request) error {
 	if c.tx != tx {
 		return sql.ErrTxDone
 	}
-	_, commit := req.(iproto.Commit)
+	_, commitAsked := req.(iproto.Commit)
+	commit := commitAsked
 	aborted := tx.err
 	if aborted != nil {
 		req = iproto.Rollback{} // all the server allows in the stream now
+		commit = false
 		tx.err = nil
 	}
-	resp, err := c.do(context.Background(), req)
+	ctx, cancel := tx.finishContext(commit)
+	defer cancel()
+	resp, err := c.do(ctx, req)
 	c.tx = nil
 	if err != nil {
+		if commit {
+			return commitError(err)
+		}
+		var se *iproto.Error
+		if !errors.As(err, &se) {
+			c.retired = true
+		}
 		return err
 	}
 	resp.Release()
-	if commit && aborted != nil {
+	if commitAsked && aborted != nil {
 		return aborted
 	}
 	return nil
+}
+
+// finishContext bounds COMMIT by BeginTx's context, and ROLLBACK by
+// request_timeout or connect_timeout whatever that context's state.
+func (tx *Tx) finishContext(commit bool) (context.Context, context.CancelFunc) {
+	if commit {
+		return tx.ctx, func() {}
+	}
+	limit := tx.c.cfg.RequestTimeout
+	if limit <= 0 {
+		limit = tx.c.cfg.ConnectTimeout
+	}
+	if limit <= 0 {
+		limit = iproto.DefaultConnectTimeout
+	}
+	return context.WithTimeout(context.WithoutCancel(tx.ctx), limit)
+}
+
+// commitError says what is known of a COMMIT that failed: a server error
+// or a request never sent leave the transaction not committed (the server
+// rolls back the streams of a connection that fails); anything else
+// leaves its outcome unknown.
+func commitError(err error) error {
+	var se *iproto.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	var ce *iproto.ConnError
+	if errors.As(err, &ce) && !ce.Sent {
+		return fmt.Errorf("tarantool: COMMIT was not sent; the server rolls the transaction back with the connection: %w", err)
+	}
+	return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
 }
