@@ -168,10 +168,22 @@ func (tx *Tx) finish(req iproto.Request) error {
 	}
 	ctx, cancel := tx.finishContext(commit)
 	defer cancel()
+	if commit && ctx.Err() != nil {
+		// Not sent: roll back rather than leave the stream's transaction
+		// open on the server until txn_timeout.
+		err := ctx.Err()
+		c.ic.RollbackAbandoned(tx.stream, err)
+		c.tx = nil
+		return fmt.Errorf("tarantool: COMMIT not sent, the transaction is rolled back: %w", err)
+	}
 	resp, err := c.do(ctx, req)
 	c.tx = nil
 	if err != nil {
 		if commit {
+			// After a COMMIT that may not have arrived, a ROLLBACK in the
+			// same stream ends the transaction either way: the server
+			// runs a stream's requests in order.
+			c.ic.RollbackAbandoned(tx.stream, err)
 			return commitError(err)
 		}
 		var se *iproto.Error

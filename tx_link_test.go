@@ -3,7 +3,9 @@ package tarantool_test
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/tntsql/tarantool/internal/faultproxy"
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // bound is how long a call that must end on its own is waited for
@@ -148,4 +151,68 @@ func TestTxContextEndsOnSilentLink(t *testing.T) {
 	if n := db.Stats().OpenConnections; n != 0 {
 		t.Fatalf("%d connections open %v after the context ended: the rollback has not ended", n, bound)
 	}
+}
+
+// TestCommitAfterContextEnded (2.10+, MVCC): a Commit called once
+// BeginTx's context has ended sends no COMMIT, rolls the transaction back
+// and says so (not ErrCommitUnknown); no stream is left open on the
+// server. database/sql checks the context itself first, so this drives
+// the driver's connection directly.
+func TestCommitAfterContextEnded(t *testing.T) {
+	tnttest.RequireVersion(t, tnttest.VersionMVCC, "interactive transactions")
+	s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
+	cfg, err := tarantool.ParseDSN(s.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	connector, err := tarantool.NewConnector(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc, err := connector.Connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	exec := func(ctx context.Context, q string) {
+		t.Helper()
+		if _, err := dc.(driver.ExecerContext).ExecContext(ctx, q, nil); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(context.Background(), `CREATE TABLE commit_after_ctx (id INTEGER PRIMARY KEY)`)
+	ctx, cancel := context.WithCancel(context.Background())
+	tx, err := dc.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(context.Background(), `INSERT INTO commit_after_ctx VALUES (1)`)
+	cancel()
+	err = tx.Commit()
+	if !errors.Is(err, context.Canceled) || errors.Is(err, tarantool.ErrCommitUnknown) {
+		t.Fatalf("Commit after the context ended: got %v, want context.Canceled and not ErrCommitUnknown", err)
+	}
+	c, err := s.Dial(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// The ROLLBACK is sent without waiting: poll until it has run.
+	expr := `return box.stat.net().STREAMS.current, box.space[...]:count()`
+	var got []any
+	for deadline := time.Now().Add(bound); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		resp, err := c.Do(context.Background(), &iproto.Eval{Expr: expr, Args: []any{tnttest.SQLName(s.Version, "commit_after_ctx")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err = resp.DecodeData()
+		resp.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) == "[0 0]" {
+			return
+		}
+	}
+	t.Errorf("open streams and rows on the server: got %v, want [0 0]", got)
 }
