@@ -95,14 +95,23 @@ func (c *Conn) Ping(ctx context.Context) error {
 // ResetSession implements driver.SessionResetter: a broken connection is
 // not handed out again.
 func (c *Conn) ResetSession(ctx context.Context) error {
-	if c.retired || c.ic.Err() != nil {
+	if !c.IsValid() {
 		return driver.ErrBadConn
 	}
 	return nil
 }
 
-// IsValid implements driver.Validator.
-func (c *Conn) IsValid() bool { return !c.retired && c.ic.Err() == nil }
+// IsValid implements driver.Validator: false once the socket has failed,
+// a request on it failed for the socket, or a ROLLBACK got no reply.
+func (c *Conn) IsValid() bool {
+	if c.retired {
+		return false
+	}
+	if c.sess != nil {
+		return c.sess.usable()
+	}
+	return c.ic.Err() == nil
+}
 
 // CheckNamedValue implements driver.NamedValueChecker with ValueConverter,
 // then refuses what the server cannot bind: on Tarantool older than 2.10,
@@ -262,10 +271,18 @@ func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, er
 
 // mapErr returns driver.ErrBadConn when the request provably never reached
 // the server (so database/sql may retry it on another connection) and no
-// transaction would be lost; otherwise the error itself.
+// transaction would be lost; otherwise the error itself. A connection
+// error of any kind marks the session broken first, so that the retry
+// does not get a connection on the same socket.
 func (c *Conn) mapErr(err error) error {
 	var ce *iproto.ConnError
-	if errors.As(err, &ce) && !ce.Sent && c.tx == nil {
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if c.sess != nil {
+		c.sess.markBroken()
+	}
+	if !ce.Sent && c.tx == nil {
 		return driver.ErrBadConn
 	}
 	return err

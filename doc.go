@@ -65,7 +65,9 @@
 // Server errors are *iproto.Error values with the code, message and
 // MP_ERROR stack: errors.Is(err, iproto.ErTupleFound) tells a duplicate key.
 // driver.ErrBadConn is returned only when the request never reached the
-// server, so database/sql may retry it on another connection.
+// server, so database/sql may retry it on another connection; a socket on
+// which that happened is never handed out again, so the retry runs on a
+// new one (and not on the same shared socket, Config.Sockets).
 //
 // # Raw access
 //

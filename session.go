@@ -3,6 +3,7 @@ package tarantool
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -13,6 +14,9 @@ import (
 // each connection has its own.
 type session struct {
 	ic *iproto.Conn
+	// broken is set when a request on the session failed for the
+	// socket: it is never handed out again, whatever ic.Err says.
+	broken atomic.Bool
 
 	mu     sync.Mutex
 	refs   int            // open Conns on the session
@@ -24,11 +28,20 @@ func newSession(ic *iproto.Conn) *session {
 	return &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
 }
 
+// usable reports whether the session's socket has not failed.
+func (s *session) usable() bool { return !s.broken.Load() && s.ic.Err() == nil }
+
+// markBroken records that a request on the session failed because its
+// socket did: Connect dials a new socket rather than hand out this one,
+// so that database/sql's retry of a request refused with
+// driver.ErrBadConn lands on a fresh socket.
+func (s *session) markBroken() { s.broken.Store(true) }
+
 // acquire adds a Conn to a live session.
 func (s *session) acquire() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.ic.Err() != nil {
+	if s.closed || !s.usable() {
 		return false
 	}
 	s.refs++
@@ -77,7 +90,9 @@ type sessions struct {
 	next  int
 }
 
-// get returns a live shared session, dialing one when its slot has none.
+// get returns a live shared session, dialing one when its slot has none
+// or holds one whose socket failed (the Conns still on that one are
+// refused by ResetSession and IsValid, and close it as they go).
 func (ss *sessions) get(ctx context.Context, cfg *Config) (*session, error) {
 	ss.mu.Lock()
 	i := ss.next % len(ss.slots)

@@ -25,9 +25,8 @@ type Conn struct {
 	once sync.Once
 	wg   sync.WaitGroup
 
-	watchMu   sync.Mutex
-	watchers  map[string]map[*Watcher]struct{}
-	watchLast map[string]any // the last value of each watched key
+	watchMu  sync.Mutex
+	watchers map[*Watcher]struct{} // renewed on each new connection (watch.go)
 }
 
 // generation is one iproto connection; next is closed when it has been
@@ -85,21 +84,21 @@ func newConn(cfg *iproto.Config, ic *iproto.Conn, own bool) *Conn {
 	c := &Conn{cfg: cfg, own: own, done: make(chan struct{})}
 	c.handle = handle{c: c}
 	c.gen.Store(&generation{ic: ic, next: make(chan struct{})})
-	ic.SetEventHandler(c.onEvent)
 	return c
 }
 
 // Close closes the connection (if Connect opened it) and stops
-// reconnecting. Requests in flight fail.
+// reconnecting. Requests in flight fail. The Conn's watchers end as with
+// Unwatch (so Close must not be called from a watcher's callback); on a
+// borrowed connection, the watchers of other Conns go on.
 func (c *Conn) Close() error {
 	var err error
 	c.once.Do(func() {
 		close(c.done)
+		c.stopWatchers()
 		g := c.gen.Load()
 		if c.own {
 			err = g.ic.Close()
-		} else {
-			g.ic.SetEventHandler(nil)
 		}
 		c.wg.Wait()
 		if last := c.gen.Load(); last != g {

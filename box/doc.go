@@ -10,7 +10,9 @@
 // max_reconnects and keepalive). [NewConn] runs box on a connection
 // borrowed from database/sql through sql.Conn.Raw. A [Conn] is safe for
 // concurrent use: requests from any number of goroutines are pipelined on
-// one socket.
+// one socket. Several Conns may share one connection (the pool's sockets
+// are shared by default): each [Watcher] is a subscription of its own on
+// it, so their watchers do not disturb each other.
 //
 // # Requests and results
 //

@@ -108,7 +108,6 @@ func (c *Conn) dialAndLoad(ctx context.Context) (*iproto.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	ic.SetEventHandler(c.onEvent)
 	if c.cfg.FetchSchema || c.sch.Load() != nil {
 		if _, err := c.loadSchema(ctx, ic); err != nil {
 			ic.Close()

@@ -27,7 +27,6 @@ type Conn struct {
 	schemaVer atomic.Uint64
 	nextSync  atomic.Uint64
 	nextStrm  atomic.Uint64
-	onEvent   atomic.Pointer[func(key string, data []byte)]
 	watching  atomic.Bool // a WATCH was posted: events may come unasked
 	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
 	writes    atomic.Uint64
@@ -51,9 +50,12 @@ type Conn struct {
 	watches  []*ctxWatch     // contexts watched for many waiters (ctxwatch.go)
 	lastDone <-chan struct{} // Done of the last waiter's context
 
+	eventMu sync.Mutex
+	watched map[string]*watchedKey // keys watched and their subscribers (watch.go)
+
 	closeOnce sync.Once
+	failed    atomic.Pointer[error] // why the connection failed, set first thing in fail
 	closed    chan struct{}
-	err       error // why the connection failed; read after closed
 	wg        sync.WaitGroup
 }
 
@@ -283,40 +285,18 @@ func (c *Conn) writeLoop() {
 	}
 }
 
-func (c *Conn) dispatchEvent(body []byte) {
-	h := c.onEvent.Load()
-	if h == nil {
-		return
-	}
-	var b Body
-	if ParseBody(body, &b) == nil {
-		(*h)(string(b.EventKey), b.EventData)
-	}
-}
-
-// SetEventHandler sets the function that receives watcher events (2.10+):
-// the key and the raw MessagePack value (nil when the key has none). It
-// runs on the goroutine reading the connection, must not block, and must
-// copy what it keeps. Once a WATCH request has been posted the reader
-// goroutine reads without pause, so that events arrive when nothing else
-// is in flight.
-func (c *Conn) SetEventHandler(h func(key string, data []byte)) {
-	if h == nil {
-		c.onEvent.Store(nil)
-		return
-	}
-	c.onEvent.Store(&h)
-}
-
 // fail closes the connection for good and completes every pending request
-// with a *ConnError saying whether it was written.
+// with a *ConnError saying whether it was written. Err reports the failure
+// before anything else changes: whoever sees a request refused (werr set,
+// the pending table closed) then sees Err too, so that a pool does not
+// hand the connection out again in the moments fail takes to finish.
 func (c *Conn) fail(err error) {
 	c.closeOnce.Do(func() {
+		c.failed.Store(&err)
 		c.wmu.Lock()
 		c.werr = err
 		attempted := c.attempted
 		c.wmu.Unlock()
-		c.err = err
 		c.nc.Close()
 		c.pmu.Lock()
 		pending := c.pending.close()
@@ -330,13 +310,12 @@ func (c *Conn) fail(err error) {
 	})
 }
 
+// failure returns why the connection failed, ErrClosed if it has not.
 func (c *Conn) failure() error {
-	select {
-	case <-c.closed:
-		return c.err
-	default:
-		return ErrClosed
+	if err := c.Err(); err != nil {
+		return err
 	}
+	return ErrClosed
 }
 
 // Close closes the connection. Requests in flight fail with a *ConnError
@@ -347,14 +326,14 @@ func (c *Conn) Close() error {
 	return nil
 }
 
-// Err returns nil while the connection is usable, and why it is not after.
+// Err returns nil while the connection is usable, and why it is not after:
+// from the moment it starts to fail, before Done is closed and before any
+// request is refused for the failure.
 func (c *Conn) Err() error {
-	select {
-	case <-c.closed:
-		return c.err
-	default:
-		return nil
+	if p := c.failed.Load(); p != nil {
+		return *p
 	}
+	return nil
 }
 
 // Done returns a channel closed when the connection has failed or closed.

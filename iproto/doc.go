@@ -34,6 +34,9 @@
 // whose context ends returns ctx.Err() at once; its late reply is
 // discarded and the connection stays usable. When the connection breaks, every request in flight fails
 // with a [*ConnError] telling whether it was written (and may have run).
+// [Conn.Watch] subscribes to watcher events (2.10+) per key and per
+// subscriber: the connection sends WATCH once per key and acknowledges
+// each event itself.
 //
 // The constants mirror Tarantool's src/box/iproto_constants.h,
 // iproto_features.h, iterator_type.h and errcode.h.

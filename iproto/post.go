@@ -2,8 +2,12 @@ package iproto
 
 // Post queues a request the server does not answer (WATCH, UNWATCH) for
 // writing. It returns an encoding error or a *ConnError when the
-// connection has failed.
-func (c *Conn) Post(req Request) error {
+// connection has failed. Events for a key watched with a WATCH posted
+// here reach only the functions subscribed to it with Watch, which also
+// acknowledges them; prefer Watch.
+func (c *Conn) Post(req Request) error { return c.post(req) }
+
+func (c *Conn) post(req Request) error {
 	h := Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
 	c.wmu.Lock()
 	if c.werr != nil {
@@ -24,10 +28,7 @@ func (c *Conn) Post(req Request) error {
 		c.ensureReader()
 	}
 	if start == 0 {
-		select {
-		case c.wake <- struct{}{}:
-		default:
-		}
+		c.wakeWriter()
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func TestLeaderReadsSerialReplies(t *testing.T) {
 	}
 }
 
-// TestNoLeaderWhileWatching checks that once a WATCH is posted the reader
+// TestNoLeaderWhileWatching checks that once a key is watched the reader
 // goroutine keeps reading, so that events are read when no request is in
 // flight: waiters then never read for themselves. Before, they do.
 func TestNoLeaderWhileWatching(t *testing.T) {
@@ -41,7 +41,6 @@ func TestNoLeaderWhileWatching(t *testing.T) {
 	}
 	defer c.Close()
 	events := make(chan string, 8)
-	c.SetEventHandler(func(key string, _ []byte) { events <- key })
 	// The reader goroutine leaves the socket after a lone reply; the
 	// waiter of the next request may come before it has, so a few may
 	// pass before one is read by its waiter.
@@ -51,9 +50,11 @@ func TestNoLeaderWhileWatching(t *testing.T) {
 	if c.Leads() == 0 {
 		t.Fatal("no request read by its waiter before watching; the test checks nothing")
 	}
-	if err := c.Post(&iproto.Watch{Key: "tnttest.reader"}); err != nil {
+	unwatch, err := c.Watch("tnttest.reader", func(key string, _ []byte) { events <- key })
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer unwatch()
 	select {
 	case key := <-events: // the initial event, read with nothing in flight
 		if key != "tnttest.reader" {

@@ -48,6 +48,22 @@ func bigPacket(typ iproto.RequestType, n int) (packet func(sync uint64) []byte, 
 	}, uint64(len(p) - 5)
 }
 
+// watchersID is the body of an IPROTO_ID reply announcing protocol
+// version 3 with the watchers feature.
+var watchersID = func() []byte {
+	b := iproto.AppendUint(iproto.AppendKey([]byte{0x82}, iproto.KeyVersion), 3)
+	b = iproto.AppendArrayHeader(iproto.AppendKey(b, iproto.KeyFeatures), 1)
+	return iproto.AppendUint(b, uint64(iproto.FeatureWatchers))
+}()
+
+// eventPacket returns an EVENT for key with a string value, as 2.10
+// sends it (sync 0).
+func eventPacket(key, value string) []byte {
+	b := iproto.AppendString(iproto.AppendKey([]byte{0x82}, iproto.KeyEventKey), key)
+	b = iproto.AppendString(iproto.AppendKey(b, iproto.KeyEventData), value)
+	return fakeserver.Packet(iproto.TypeEvent, 0, b)
+}
+
 // checkTooLarge checks that err is the error of a request whose reply of
 // size bytes was refused, the connection going on: a *ReplyTooLargeError
 // for the limit, naming the DSN parameter, and no connection failure.
@@ -215,16 +231,41 @@ func TestReplyTooLargeFrames(t *testing.T) {
 
 	t.Run("event", func(t *testing.T) {
 		leakcheck.Goroutines(t)
-		script := append(fakeserver.Script{fakeserver.Send(bigEvent(0))}, next...)
-		c, _ := faultConn(t, cfg, script...)
+		// A 2.10 peer with watchers: after the WATCH, an event too large
+		// for the limit, then one that fits, then the answer to every
+		// further request ("next"; nothing for the acknowledging WATCH).
+		srv := fakeserver.Start(t, fakeserver.Script{
+			fakeserver.Greeting("2.10.0"), fakeserver.Read, fakeserver.Reply(watchersID),
+			fakeserver.Read, fakeserver.Send(bigEvent(0)), fakeserver.Send(eventPacket("k", "fits")),
+			fakeserver.Serve(func(h iproto.Header, _ []byte) []byte {
+				if h.Type == iproto.TypeWatch {
+					return nil
+				}
+				return fakeserver.Packet(iproto.TypeOK, h.Sync, fakeserver.Data("next"))
+			}),
+		})
+		c, err := iproto.Dial(context.Background(), configOf(srv, cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
 		var mu sync.Mutex
-		events := 0
-		c.SetEventHandler(func(string, []byte) { mu.Lock(); events++; mu.Unlock() })
-		checkInStep(t, c, &iproto.Call{Function: "next"}, "next") // read after the event
+		var events []string
+		unwatch, err := c.Watch("k", func(_ string, data []byte) {
+			v, _ := iproto.NewDecoder(data).Any()
+			mu.Lock()
+			events = append(events, fmt.Sprint(v))
+			mu.Unlock()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unwatch()
+		checkInStep(t, c, &iproto.Call{Function: "next"}, "next") // read after the events
 		mu.Lock()
 		defer mu.Unlock()
-		if events != 0 {
-			t.Errorf("%d events delivered, want 0", events)
+		if len(events) != 1 || events[0] != "fits" {
+			t.Errorf("events delivered: got %q, want only the one that fits", events)
 		}
 	})
 
