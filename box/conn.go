@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -124,9 +125,11 @@ func (c *Conn) IprotoConn() *iproto.Conn { return c.gen.Load().ic }
 func (c *Conn) ServerVersion() iproto.Version { return c.IprotoConn().ServerVersion() }
 
 // conn returns a live iproto connection, waiting for a reconnection when
-// one is under way (until ctx ends: then a *iproto.ConnError, not sent,
-// wrapping the context's error).
+// one is under way (until ctx ends, or request_timeout passes when ctx
+// has no deadline: then a *iproto.ConnError, not sent, wrapping the
+// context's error or an *iproto.TimeoutError).
 func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
+	var timeout <-chan time.Time // request_timeout, once the wait begins
 	for {
 		g := c.gen.Load()
 		if g.ic.Err() == nil {
@@ -140,15 +143,31 @@ func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 		if !c.own || c.cfg.ReconnectDelay <= 0 {
 			return nil, &iproto.ConnError{Err: g.ic.Err()}
 		}
+		if timeout == nil {
+			timeout = c.requestTimeout(ctx)
+		}
 		select {
 		case <-g.next:
 			if g.err != nil {
 				return nil, &iproto.ConnError{Err: g.err}
 			}
+		case <-timeout:
+			return nil, &iproto.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)",
+				&iproto.TimeoutError{Limit: c.cfg.RequestTimeout}, g.ic.Err())}
 		case <-ctx.Done():
 			// Nothing was sent: say so, with the context's error and
 			// the failure being recovered from.
 			return nil, &iproto.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
 		}
 	}
+}
+
+// requestTimeout is a channel that fires after request_timeout when ctx
+// has no deadline (request_timeout bounds a wait for a reconnection as
+// it bounds a reply), nil otherwise.
+func (c *Conn) requestTimeout(ctx context.Context) <-chan time.Time {
+	if _, ok := ctx.Deadline(); ok || c.cfg.RequestTimeout <= 0 {
+		return nil
+	}
+	return time.After(c.cfg.RequestTimeout)
 }

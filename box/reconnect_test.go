@@ -189,3 +189,26 @@ func TestCloseWhileReconnecting(t *testing.T) {
 		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping box.ErrClosed, safe to retry", err)
 	}
 }
+
+// TestWaitForReconnectionRequestTimeout: with no deadline on the context,
+// request_timeout bounds the wait for a reconnection that does not come.
+func TestWaitForReconnectionRequestTimeout(t *testing.T) {
+	leakcheck.Goroutines(t)
+	s := tnttest.StartPrivate(t, tnttest.Options{})
+	c := connect(t, s, "reconnect_delay=20ms&connect_timeout=200ms&request_timeout=300ms")
+	s.Kill()
+	<-c.IprotoConn().Done()
+	done := make(chan error, 1)
+	go func() { done <- c.Ping(context.Background()) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a request waiting for a reconnection that does not come has not returned after 30 s (request_timeout=300ms)")
+	}
+	var ce *iproto.ConnError
+	var te *iproto.TimeoutError
+	if !errors.As(err, &ce) || !ce.SafeToRetry() || !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %T %v, want a *ConnError not sent wrapping an *iproto.TimeoutError", err, err)
+	}
+}
