@@ -49,33 +49,27 @@ func TestSharedContextCancelled(t *testing.T) {
 		t.Fatalf("after two waits with one context: %d watched, want 1", c.Watches())
 	}
 	const n = 50
-	var started, wg sync.WaitGroup
+	g := newGate(t)
+	var wg sync.WaitGroup
 	errs := make(chan error, n)
-	started.Add(n)
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			started.Done()
-			errs <- do(&iproto.Call{Function: "sleep_echo", Args: []any{0.5, "late"}})
+			errs <- do(g.call("late"))
 		}()
 	}
-	started.Wait()
-	time.Sleep(50 * time.Millisecond) // the calls are in flight
-	start := time.Now()
+	g.awaitWaiting(n) // every call is on the server, unanswered
 	cancel()
 	wg.Wait()
-	if d := time.Since(start); d > 300*time.Millisecond {
-		t.Errorf("the waiters returned %v after the cancel", d)
-	}
 	close(errs)
 	for err := range errs {
 		if !errors.Is(err, context.Canceled) {
-			t.Errorf("got %v, want context.Canceled", err)
+			t.Errorf("got %v, want context.Canceled while the calls wait at the gate", err)
 		}
 	}
 	waitWatches(t, c, 0)
-	time.Sleep(500 * time.Millisecond) // the late replies arrive and are dropped
+	g.open() // the late replies come and are dropped
 	if got := doData(t, c, &iproto.Call{Function: "echo", Args: []any{"after"}}); !reflect.DeepEqual(got, []any{"after"}) || c.Err() != nil {
 		t.Errorf("after the late replies: got %v, connection error %v", got, c.Err())
 	}
@@ -98,18 +92,18 @@ func TestSharedContextLeader(t *testing.T) {
 		t.Fatalf("leads %d, watches %d: the test checks nothing", c.Leads(), c.Watches())
 	}
 	before := c.Leads()
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	if _, err := c.Do(ctx, &iproto.Call{Function: "sleep_echo", Args: []any{0.3, "late"}}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > 250*time.Millisecond {
-		t.Errorf("cancellation took %v", d)
+	g := newGate(t)
+	go func() {
+		g.awaitWaiting(1)
+		cancel()
+	}()
+	if _, err := c.Do(ctx, g.call("late")); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled while the request waits at the gate", err)
 	}
 	if c.Leads() == before {
 		t.Error("the cancelled request was not read by its waiter")
 	}
-	time.Sleep(300 * time.Millisecond)
+	g.open()
 	if got := doData(t, c, &iproto.Call{Function: "echo", Args: []any{"after"}}); !reflect.DeepEqual(got, []any{"after"}) || c.Err() != nil {
 		t.Errorf("after the late reply: got %v, connection error %v", got, c.Err())
 	}

@@ -213,7 +213,8 @@ func TestMixedWaiters(t *testing.T) {
 // TestLeaderCancelled checks that a waiter reading its own reply still
 // returns as soon as its context is cancelled (not only at a deadline),
 // and that the reply it leaves is read and dropped by the connection,
-// which stays in step.
+// which stays in step. The request waits at a gate on the server, so no
+// reply can come before the cancel.
 func TestLeaderCancelled(t *testing.T) {
 	c := dial(t)
 	// Serial requests until one is read by its waiter: from then on the
@@ -222,15 +223,14 @@ func TestLeaderCancelled(t *testing.T) {
 		do(t, c, iproto.Ping{})
 	}
 	before := c.Leads()
+	g := newGate(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := c.Do(ctx, &iproto.Call{Function: "sleep_echo", Args: []any{0.3, "late"}})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > 250*time.Millisecond {
-		t.Errorf("cancellation took %v", d)
+	go func() {
+		g.awaitWaiting(1)
+		cancel()
+	}()
+	if _, err := c.Do(ctx, g.call("late")); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled while the request waits at the gate", err)
 	}
 	if c.Leads() == before {
 		t.Error("the cancelled request was not read by its waiter; the test checks nothing")
@@ -240,7 +240,7 @@ func TestLeaderCancelled(t *testing.T) {
 			t.Fatalf("request %d after the cancel: got %v", i, got)
 		}
 	}
-	time.Sleep(300 * time.Millisecond) // the late reply arrives and is dropped
+	g.open() // the late reply comes and is dropped
 	if got := do(t, c, &iproto.Call{Function: "echo", Args: []any{"after"}}); !reflect.DeepEqual(got, []any{"after"}) {
 		t.Errorf("after the late reply: got %v", got)
 	}

@@ -44,6 +44,33 @@ box.once('tnttest-schema', function()
 end)
 function echo(...) return ... end
 function sleep_echo(t, ...) require('fiber').sleep(t) return ... end
+-- Gates order a test's events without sleeping: gate_wait(name, ...)
+-- blocks its request until gate_open(name), then returns ...;
+-- gate_waiting(name) counts the requests blocked there; gate_open
+-- returns once every one of them has woken. A gate stays open.
+GATES = {}
+local function gate(name)
+    local g = GATES[name]
+    if g == nil then
+        g = {cond = require('fiber').cond(), open = false, waiting = 0}
+        GATES[name] = g
+    end
+    return g
+end
+function gate_wait(name, ...)
+    local g = gate(name)
+    g.waiting = g.waiting + 1
+    while not g.open do g.cond:wait() end
+    g.waiting = g.waiting - 1
+    return ...
+end
+function gate_waiting(name) return gate(name).waiting end
+function gate_open(name)
+    local g = gate(name)
+    g.open = true
+    g.cond:broadcast()
+    while g.waiting > 0 do require('fiber').sleep(0.001) end
+end
 function push_n(n) for i = 1, n do box.session.push({i = i}) end return n end
 function raise_nested()
     local inner = box.error.new({code = 111, reason = 'inner'})
