@@ -56,7 +56,10 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	return c.Connect(context.Background())
 }
 
-// OpenConnector parses the DSN once for every connection of a pool.
+// OpenConnector parses the DSN once for every connection of a pool. The
+// parameters only box uses (fetch_schema, reconnect_delay,
+// max_reconnects, keepalive) are accepted and ignored, so that one DSN
+// serves both: the pool replaces broken connections itself.
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 	cfg, err := ParseDSN(dsn)
 	if err != nil {
