@@ -22,8 +22,9 @@ var ErrNotFound = errors.New("box: no tuple")
 // ErrNotFound when there is none). For Call, Eval and Call16, each dst
 // receives the next return value in order.
 //
-// A tuple decodes into a struct field by field in order (fields tagged
-// `msgpack:"-"` are skipped, extra tuple fields are ignored), or from a
+// A tuple decodes into a struct field by field in order, embedded structs
+// flattened, by the rule iproto.AppendValue encodes structs with (the
+// package documentation states it: "Structs and tuples"), or from a
 // MessagePack map by field name (the msgpack tag, or the Go name). It
 // also decodes into []any, Tuple, or any Go value of a matching shape:
 // integers with range checks, floats, strings, []byte, slices, arrays,

@@ -5,9 +5,9 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 
+	"github.com/tntsql/tarantool/internal/structfields"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/vmihailenco/msgpack/v5"
 )
@@ -343,55 +343,14 @@ func selfDecoding(t reflect.Type) bool {
 	return b
 }
 
-// structField is how one Go struct field is filled.
-type structField struct {
-	index  []int
-	name   string // the msgpack tag's name, or the Go name
-	goName string
-}
-
-var structCache sync.Map // reflect.Type -> []structField
-
-// structFields lists the fields of a struct type that decoding fills, in
-// order: exported ones, not tagged `msgpack:"-"`, with untagged embedded
-// structs flattened.
-func structFields(t reflect.Type) []structField {
-	if f, ok := structCache.Load(t); ok {
-		return f.([]structField)
-	}
-	var out []structField
-	var walk func(t reflect.Type, prefix []int)
-	walk = func(t reflect.Type, prefix []int) {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			tag := f.Tag.Get("msgpack")
-			name, _, _ := strings.Cut(tag, ",")
-			if name == "-" {
-				continue
-			}
-			index := append(append([]int{}, prefix...), i)
-			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
-				walk(f.Type, index)
-				continue
-			}
-			if !f.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			out = append(out, structField{index: index, name: name, goName: f.Name})
-		}
-	}
-	walk(t, nil)
-	structCache.Store(t, out)
-	return out
-}
-
 // decodeStruct fills a struct from an array (fields in order) or a map
-// (fields by name).
+// (fields by name), its fields taken by the rule the encoder uses
+// (internal/structfields).
 func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	fields := structFields(v.Type())
+	fs := structfields.Of(v.Type())
+	if err := fs.Err(); err != nil {
+		return fmt.Errorf("box: cannot decode into %s: %w", v.Type(), err)
+	}
 	if d.Peek() == iproto.KindMap {
 		n, err := d.MapLen()
 		if err != nil {
@@ -407,18 +366,18 @@ func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) erro
 			if err != nil {
 				return err
 			}
-			f := findField(fields, name)
+			f := fs.ByName(name)
 			if f == nil {
 				if err := d.Skip(); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := decodeValue(d, v.FieldByIndex(f.index), sp, depth+1); err != nil {
+			if err := decodeField(d, v, f, sp, depth); err != nil {
 				if _, ok := err.(*TypeError); ok {
-					return inField(err, -1, f.goName)
+					return inField(err, -1, f.GoName)
 				}
-				return fmt.Errorf("field %s: %w", f.name, err)
+				return fmt.Errorf("field %s: %w", f.Name, err)
 			}
 		}
 		return nil
@@ -428,30 +387,42 @@ func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) erro
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if i >= len(fields) {
+		if i >= len(fs.List) {
 			if err := d.Skip(); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := decodeValue(d, v.FieldByIndex(fields[i].index), sp, depth+1); err != nil {
+		f := &fs.List[i]
+		if err := decodeField(d, v, f, sp, depth); err != nil {
 			if _, ok := err.(*TypeError); ok {
-				return inField(err, i, fields[i].goName)
+				return inField(err, i, f.GoName)
 			}
-			return fmt.Errorf("field %d (%s): %w", i, fields[i].goName, err)
+			return fmt.Errorf("field %d (%s): %w", i, f.GoName, err)
 		}
 	}
-	for i := n; i < len(fields); i++ {
-		v.FieldByIndex(fields[i].index).SetZero()
+	for i := n; i < len(fs.List); i++ {
+		if fv, ok := fs.List[i].Value(v); ok { // behind a nil pointer it is zero
+			fv.SetZero()
+		}
 	}
 	return nil
 }
 
-func findField(fields []structField, name []byte) *structField {
-	for i := range fields {
-		if fields[i].name == string(name) {
-			return &fields[i]
+// decodeField decodes the next value into field f of struct v. A nil
+// value for a field behind a nil embedded pointer leaves the pointer nil;
+// any other value allocates it.
+func decodeField(d *iproto.Decoder, v reflect.Value, f *structfields.Field, sp *Space, depth int) error {
+	fv, ok := f.Value(v)
+	if !ok {
+		if d.Peek() == iproto.KindNil {
+			d.TryNil()
+			return nil
+		}
+		var err error
+		if fv, err = f.Alloc(v); err != nil {
+			return fmt.Errorf("box: %w", err)
 		}
 	}
-	return nil
+	return decodeValue(d, fv, sp, depth+1)
 }

@@ -26,9 +26,42 @@
 // while keeping several Results and reading them later puts many requests
 // in flight from one goroutine. Spaces and indexes are named or given by
 // id; a key is an array or, for a one-part key, a single value. Tuples
-// decode straight from the reply into structs (fields in order, msgpack
-// tags honoured), []any, [Tuple] (fields by position and by name) or any
-// Go value of a matching shape.
+// decode straight from the reply into structs (see below), []any, [Tuple]
+// (fields by position and by name) or any Go value of a matching shape.
+//
+// # Structs and tuples
+//
+// A struct passed as a tuple (Insert, Replace, Upsert, keys and
+// arguments) is encoded by iproto.AppendValue, and Decode fills one, by a
+// single rule, so that a struct written reads back the same:
+//
+//   - The tuple is the struct's exported fields in declaration order.
+//     Unexported fields and fields tagged `msgpack:"-"` are left out.
+//   - An embedded struct, by value or pointer, exported or not, is
+//     replaced by its fields, as encoding/json does: struct{Base; Name
+//     string} with Base{ID int} is the tuple [ID, Name]. It stays one
+//     nested field when its tag names it (`msgpack:"base"`, as
+//     encoding/json; vmihailenco/msgpack/v5 would flatten it unless
+//     `,noinline`), when tagged `msgpack:",noinline"`, or when its type
+//     encodes itself (time.Time, decimal.Decimal, an iproto.Marshaler);
+//     `msgpack:"name,inline"` flattens a named one.
+//   - A field's name is its msgpack tag's name or its Go name; it is the
+//     key the field is read from when the value is a MessagePack map (a
+//     Lua table returned by Call or Eval).
+//   - Names that clash follow Go's rule: an outer field hides an embedded
+//     one of the same name. Two of one name at the same depth make the
+//     type an error on both encode and decode, naming the two fields
+//     (encoding/json would drop both; in a tuple, that would move every
+//     field after them).
+//   - omitempty and as_array change nothing: every field keeps its
+//     position, as msgpack/v5 writes structs with as_array.
+//   - A field behind a nil embedded pointer is encoded as nil, keeping
+//     the positions after it. Decoding allocates the pointer when one of
+//     its fields gets a value other than nil and leaves it nil otherwise;
+//     a nil pointer to an unexported struct type cannot be allocated
+//     through reflection and is an error (set it before decoding).
+//   - Decoding ignores tuple fields beyond the struct's and zeroes the
+//     struct's fields beyond a shorter tuple.
 //
 // # Schema
 //

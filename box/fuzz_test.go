@@ -15,6 +15,8 @@ func FuzzDecode(f *testing.F) {
 		[]any{[]any{1, "a", []any{"x"}, map[string]any{"k": 1}}},
 		[]any{[]any{uint64(1 << 63), -5, 1.5, true, nil, []byte{1}}},
 		[]any{map[string]any{"ID": 1, "name": "n"}},
+		[]any{[]any{1, "n", nil, int64(-1), "b", "ann"}},
+		[]any{map[string]any{"ID": 1, "Note": "n", "A": 2}},
 		[]any{},
 	} {
 		b, err := iproto.AppendValue(nil, seed)
@@ -40,8 +42,17 @@ func FuzzDecode(f *testing.F) {
 		Any   any
 		Tuple Tuple
 	}
+	// embedded takes fields through embedded pointers, one of them to an
+	// unexported type that decoding cannot allocate.
+	type low struct{ Low int }
+	type embedded struct {
+		*SfBase
+		*low
+		SfExtra
+		Name string
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dsts := []any{new([]row), new(row), new([]any), new([]Tuple), new(map[any]any), new(uint8), new(string)}
+		dsts := []any{new([]row), new(row), new([]embedded), new([]any), new([]Tuple), new(map[any]any), new(uint8), new(string)}
 		for _, dst := range dsts {
 			d := iproto.NewDecoder(data)
 			n, err := d.ArrayLen()

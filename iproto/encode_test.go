@@ -234,6 +234,9 @@ type pointRow struct {
 	X, Y int
 }
 
+// Point is an exported struct to embed.
+type Point struct{ X, Y int }
+
 type tupleRow struct {
 	ID      uint64
 	Name    string
@@ -303,6 +306,30 @@ func TestAppendValue(t *testing.T) {
 		{"struct nil fields", tupleRow{}, "94 00 a0 c0 c0"},
 		{"struct in any slice", []any{pointRow{1, 2}, &pointRow{3, 4}}, "92 92 01 02 92 03 04"},
 		{"interface field", struct{ A any }{A: nil}, "91 c0"},
+		{"embedded struct flattened", struct {
+			pointRow
+			Name string
+		}{pointRow{1, 2}, "a"}, "93 01 02 a1 'a'"},
+		{"embedded pointer flattened", struct {
+			*pointRow
+			Name string
+		}{&pointRow{1, 2}, "a"}, "93 01 02 a1 'a'"},
+		{"nil embedded pointer keeps positions", struct {
+			*pointRow
+			Name string
+		}{nil, "a"}, "93 c0 c0 a1 'a'"},
+		{"embedded struct with a tag name nested", struct {
+			Point `msgpack:"p"`
+			Name  string
+		}{Point{1, 2}, "a"}, "92 92 01 02 a1 'a'"},
+		{"outer field hides an embedded one", struct {
+			pointRow
+			X string
+		}{pointRow{1, 2}, "a"}, "92 02 a1 'a'"},
+		{"omitempty writes the empty field", struct {
+			A int    `msgpack:"a,omitempty"`
+			B string `msgpack:",omitempty"`
+		}{}, "92 00 a0"},
 		{"nested", []any{1, []any{"a", map[string]any{"b": []any{[]byte{}, 2.5}}}},
 			"92 01 92 a1 'a' 81 a1 'b' 92 c4 00 cb 4004000000000000"},
 	}
@@ -364,6 +391,10 @@ func TestAppendValueErrors(t *testing.T) {
 		{"chan in map", map[string]any{"c": make(chan string)}, "chan string"},
 		{"pointer cycle", cycle, "deeper"},
 		{"slice cycle", selfSlice, "deeper"},
+		{"fields named alike at one depth", struct {
+			Point
+			pointRow
+		}{}, `two fields named "X" at the same depth, Point.X and pointRow.X`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

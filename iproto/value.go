@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+	"github.com/tntsql/tarantool/internal/structfields"
 )
 
 // Marshaler is implemented by types that encode themselves as MessagePack,
@@ -29,8 +29,13 @@ func (r RawValue) AppendMsgpack(dst []byte) ([]byte, error) { return append(dst,
 // time.Time as DATETIME, Interval as INTERVAL, also behind pointers and
 // inside containers), Marshaler values, pointers, slices and arrays
 // (MP_ARRAY), maps (MP_MAP) and structs.
-// A struct is encoded as an array of its exported fields in order, as
-// Tarantool stores tuples; a field tagged `msgpack:"-"` is left out.
+// A struct is encoded as a tuple: an array of its exported fields in
+// order, with the fields of embedded structs (value or pointer) in the
+// place of the embedded field unless its tag names it, and fields tagged
+// `msgpack:"-"` left out. A field behind a nil embedded pointer is nil,
+// so that the fields after it keep their positions; two fields with one
+// name at the same depth of embedding are an error. box decodes structs
+// by the same rule; its package documentation states it in full.
 // Values of other kinds (channels, functions, complex numbers) are an error
 // naming the type.
 func AppendValue(dst []byte, v any) ([]byte, error) {
@@ -198,11 +203,19 @@ func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 		}
 		return dst, nil
 	case reflect.Struct:
-		fields := structFields(rv.Type())
-		dst = AppendArrayHeader(dst, len(fields))
+		fs := structfields.Of(rv.Type())
+		if err := fs.Err(); err != nil {
+			return dst, fmt.Errorf("iproto: cannot encode %s as a tuple: %w", rv.Type(), err)
+		}
+		dst = AppendArrayHeader(dst, len(fs.List))
 		var err error
-		for _, i := range fields {
-			if dst, err = appendReflect(dst, rv.Field(i), depth+1); err != nil {
+		for i := range fs.List {
+			fv, ok := fs.List[i].Value(rv)
+			if !ok { // behind a nil embedded pointer: nil keeps the positions
+				dst = AppendNil(dst)
+				continue
+			}
+			if dst, err = appendReflect(dst, fv, depth+1); err != nil {
 				return dst, err
 			}
 		}
@@ -211,26 +224,6 @@ func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 		return AppendNil(dst), nil
 	}
 	return dst, fmt.Errorf("iproto: cannot encode a value of type %s as MessagePack", rv.Type())
-}
-
-var structFieldCache sync.Map // reflect.Type -> []int
-
-// structFields returns the indexes of the fields a struct encodes: exported,
-// not tagged `msgpack:"-"`, in declaration order.
-func structFields(t reflect.Type) []int {
-	if f, ok := structFieldCache.Load(t); ok {
-		return f.([]int)
-	}
-	var idx []int
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() || f.Tag.Get("msgpack") == "-" {
-			continue
-		}
-		idx = append(idx, i)
-	}
-	structFieldCache.Store(t, idx)
-	return idx
 }
 
 // appendLimit appends a SELECT limit; 0 means no limit (uint32 max).
