@@ -63,6 +63,11 @@ func Require(t testing.TB) *Server {
 	if shared == nil {
 		t.Skip("no tarantool server (install tarantool or set TARANTOOL_BIN)")
 	}
+	// A shared server that died (a crash, a signal) would fail every
+	// later test with "connection refused": say so once, with its log.
+	if err := shared.deadError(); err != nil {
+		t.Fatal(err)
+	}
 	return shared
 }
 

@@ -57,7 +57,10 @@ type Server struct {
 	opts    Options
 	cmd     *exec.Cmd
 	exited  chan struct{}
-	ownDir  bool
+	// exitState says how the process ended ("signal: killed", "exit
+	// status 1"), once exited is closed.
+	exitState string
+	ownDir    bool
 }
 
 // Binary returns the path of the tarantool binary to use.
@@ -158,7 +161,12 @@ func (s *Server) launch() error {
 	}
 	s.cmd = cmd
 	s.exited = make(chan struct{})
-	go func() { cmd.Wait(); close(s.exited) }()
+	exited := s.exited
+	go func() {
+		cmd.Wait()
+		s.exitState = cmd.ProcessState.String() // read only after exited closes
+		close(exited)
+	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -250,4 +258,18 @@ func (s *Server) DSN(params string) string {
 // Dial connects to the server as user tester.
 func (s *Server) Dial(ctx context.Context) (*iproto.Conn, error) {
 	return iproto.Dial(ctx, s.Config())
+}
+
+// deadError reports a server that should be running and is not, with
+// how it ended and the end of its log; nil while it runs.
+func (s *Server) deadError() error {
+	if s.cmd == nil {
+		return nil
+	}
+	select {
+	case <-s.exited:
+		return fmt.Errorf("tnttest: the server on %s (%s) is gone: %s; the end of its log:\n%s", s.Addr, s.Version, s.exitState, s.logTail())
+	default:
+		return nil
+	}
 }
