@@ -16,7 +16,8 @@ func (c *Conn) RollbackAbandoned(stream uint64, err error) {
 		return
 	}
 	if f, err := c.Send(Rollback{}, &CallOptions{StreamID: stream}); err == nil {
-		f.abandon(nil) // the reader drops the reply
+		f.detach() // sent all the same; the reader drops the reply
+		f.release()
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // Conn is a connection to a Tarantool server, safe for concurrent use.
@@ -31,13 +32,17 @@ type Conn struct {
 	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
 	writes    atomic.Uint64
 
-	wlock     sync.Mutex // held while a batch is taken and written
-	spare     []byte     // the buffer of the last batch written, for reuse
+	wlock     sync.Mutex      // held while a batch is taken and written
+	spare     []byte          // the buffer of the last batch written, for reuse
+	raw       syscall.RawConn // nc's descriptor, for writes that must not block; nil if none
+	nb        nbWrite         // the state of a write that must not block (under wlock)
 	wmu       sync.Mutex
 	wbuf      []byte
-	batch     uint64 // number of the batch wbuf is filling
-	attempted uint64 // last batch handed to the socket
-	werr      error  // set once the connection failed
+	wsegs     []wseg              // the requests of Send in wbuf, in order (writeq.go)
+	dropped   map[uint64]struct{} // syncs of requests in wbuf given up before written
+	batch     uint64              // number of the batch wbuf is filling
+	attempted uint64              // last batch handed to the socket
+	werr      error               // set once the connection failed
 	wake      chan struct{}
 
 	pmu      sync.Mutex
@@ -74,7 +79,7 @@ type CallOptions struct {
 }
 
 func newConn(cfg *Config, nc net.Conn) *Conn {
-	return &Conn{
+	c := &Conn{
 		cfg:     cfg,
 		nc:      nc,
 		rr:      replyReader{nc: nc, idle: cfg.RequestTimeout},
@@ -85,6 +90,12 @@ func newConn(cfg *Config, nc net.Conn) *Conn {
 		handoff: make(chan struct{}, 1),
 		closed:  make(chan struct{}),
 	}
+	if sc, ok := nc.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			c.raw = raw
+		}
+	}
+	return c
 }
 
 func (c *Conn) start(br *bufio.Reader) {
@@ -152,7 +163,9 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 		return f, nil // the failing connection has already completed f
 	}
 	wasEmpty := len(c.wbuf) == 0
+	start := len(c.wbuf)
 	c.wbuf = append(c.wbuf, f.buf...)
+	c.wsegs = append(c.wsegs, wseg{sync: f.sync, start: start, end: len(c.wbuf)})
 	f.batch = c.batch
 	c.wmu.Unlock()
 	if !wasEmpty {
@@ -161,8 +174,10 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 	if alone && c.wlock.TryLock() {
 		// Nothing else is in flight: write from here rather than hand
 		// the request to the writer goroutine, a context switch saved
-		// for a caller that waits for each reply.
-		more, err := c.writeOnce()
+		// for a caller that waits for each reply. The write does not
+		// block: what the socket does not take now goes to the writer
+		// goroutine, so the caller is free to give up on its context.
+		more, err := c.writeOnce(true)
 		c.wlock.Unlock()
 		if err != nil {
 			c.fail(err)
@@ -207,30 +222,46 @@ func (c *Conn) wakeWriter() {
 }
 
 // writeOnce writes the requests queued so far in one write, and reports
-// whether more were queued meanwhile. The caller holds wlock, which keeps
-// batches in order on the socket.
-func (c *Conn) writeOnce() (more bool, err error) {
+// whether more are queued. Without blocking (nonBlocking), what the socket
+// does not take at once goes back to the front of the queue, and more is
+// true. Requests given up before they were taken are left out. The caller
+// holds wlock, which keeps batches in order on the socket.
+func (c *Conn) writeOnce(nonBlocking bool) (more bool, err error) {
 	c.wmu.Lock()
 	if len(c.wbuf) == 0 || c.werr != nil {
 		c.wmu.Unlock()
 		return false, nil
 	}
+	if len(c.dropped) > 0 {
+		c.dropGivenUp()
+	}
 	buf := c.wbuf
 	c.wbuf = c.spare[:0]
+	c.wsegs = c.wsegs[:0]
 	c.attempted = c.batch
 	c.batch++
 	c.wmu.Unlock()
 	c.writes.Add(1)
-	if _, err := c.nc.Write(buf); err != nil {
+	var n int
+	if nonBlocking {
+		n, err = c.tryWrite(buf)
+	} else {
+		n, err = c.nc.Write(buf)
+	}
+	if err != nil {
 		return false, err
 	}
+	c.wmu.Lock()
+	if n < len(buf) {
+		c.putBack(buf[n:])
+		buf = nil // its tail is copied: a new buffer next time
+	}
+	more = len(c.wbuf) > 0
+	c.wmu.Unlock()
 	if cap(buf) > maxPooledBuffer {
 		buf = nil
 	}
 	c.spare = buf
-	c.wmu.Lock()
-	more = len(c.wbuf) > 0
-	c.wmu.Unlock()
 	return more, nil
 }
 
@@ -271,7 +302,7 @@ func (c *Conn) writeLoop() {
 		c.gather()
 		c.wlock.Lock()
 		for {
-			more, err := c.writeOnce()
+			more, err := c.writeOnce(false)
 			if err != nil {
 				c.wlock.Unlock()
 				c.fail(err)

@@ -160,8 +160,20 @@ func (f *Future) result() (*Response, error) {
 	return &f.Response, nil
 }
 
-// abandon gives up on the reply: the reader will discard it.
+// abandon gives up on the request: one not yet written is never written
+// (writeq.go), and the reader discards a reply that comes.
 func (f *Future) abandon(err error) error {
+	if f.detach() {
+		f.conn.dropUnwritten(f)
+	}
+	f.release()
+	return err
+}
+
+// detach stops waiting for the reply, which the reader will discard, and
+// reports whether f was still pending. The request is written all the
+// same. The caller releases f.
+func (f *Future) detach() bool {
 	c := f.conn
 	c.pmu.Lock()
 	mine := c.pending.remove(f)
@@ -171,8 +183,7 @@ func (f *Future) abandon(err error) error {
 		// is about to complete it; wait so it can be reused safely.
 		<-f.done
 	}
-	f.release()
-	return err
+	return mine
 }
 
 // TimeoutError is returned when Config.RequestTimeout passes before a reply.
