@@ -22,7 +22,7 @@ func bindTypeName(v driver.Value) string {
 		return "UUID"
 	case time.Time:
 		return "DATETIME"
-	case Interval:
+	case iproto.Interval:
 		return "INTERVAL"
 	case []any:
 		return "ARRAY"

@@ -78,8 +78,8 @@ var (
 	typeNullUUID  = reflect.TypeFor[uuid.NullUUID]()
 	typeTime      = reflect.TypeFor[time.Time]()
 	typeNullTime  = reflect.TypeFor[sql.NullTime]()
-	typeInterval  = reflect.TypeFor[Interval]()
-	typeNullIntvl = reflect.TypeFor[sql.Null[Interval]]()
+	typeInterval  = reflect.TypeFor[iproto.Interval]()
+	typeNullIntvl = reflect.TypeFor[sql.Null[iproto.Interval]]()
 )
 
 // scanType returns the Go type a column's values scan into best: the

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // ValueConverter applies the driver's argument rules. Pass it to go-sqlmock
@@ -20,7 +22,7 @@ import (
 // up to math.MaxInt64; uint64 above that (Tarantool's UNSIGNED covers the
 // full range); float64 for float32 and float64 (NaN is refused: Tarantool
 // SQL would store NULL); string; []byte (VARBINARY); decimal.Decimal
-// (DECIMAL), uuid.UUID (UUID), time.Time (DATETIME) and Interval
+// (DECIMAL), uuid.UUID (UUID), time.Time (DATETIME) and iproto.Interval
 // (INTERVAL), also from pointers, decimal.NullDecimal and uuid.NullUUID,
 // and checked before their driver.Valuer, which would give a string;
 // []any (ARRAY) and map[string]any or map[any]any (MAP) with elements
@@ -69,7 +71,7 @@ func convertValue(v any, valuers, nest int) (driver.Value, error) {
 		return checkFloat(x)
 	case float32:
 		return checkFloat(float64(x))
-	case decimal.Decimal, uuid.UUID, time.Time, Interval:
+	case decimal.Decimal, uuid.UUID, time.Time, iproto.Interval:
 		return x, nil
 	case decimal.NullDecimal:
 		if !x.Valid {
@@ -81,7 +83,7 @@ func convertValue(v any, valuers, nest int) (driver.Value, error) {
 			return nil, nil
 		}
 		return x.UUID, nil
-	case *decimal.Decimal, *uuid.UUID, *time.Time, *Interval, *decimal.NullDecimal, *uuid.NullUUID:
+	case *decimal.Decimal, *uuid.UUID, *time.Time, *iproto.Interval, *decimal.NullDecimal, *uuid.NullUUID:
 		if rv := reflect.ValueOf(x); !rv.IsNil() {
 			return convertValue(rv.Elem().Interface(), valuers, nest)
 		}
@@ -138,7 +140,7 @@ func convertValue(v any, valuers, nest int) (driver.Value, error) {
 			return rv.Bytes(), nil
 		}
 	}
-	return nil, fmt.Errorf("tarantool: cannot bind a value of type %T to an SQL parameter (Tarantool SQL takes nil, bool, integers, floats, strings, []byte, decimal.Decimal, uuid.UUID, time.Time, tarantool.Interval, and []any or map[string]any for ARRAY or MAP)", v)
+	return nil, fmt.Errorf("tarantool: cannot bind a value of type %T to an SQL parameter (Tarantool SQL takes nil, bool, integers, floats, strings, []byte, decimal.Decimal, uuid.UUID, time.Time, iproto.Interval, and []any or map[string]any for ARRAY or MAP)", v)
 }
 
 // sqlNull returns V and Valid of an sql.Null[T]; ok is false for other

@@ -86,8 +86,8 @@ func (r *Rows) Close() error {
 // valid until Close), []any for ARRAY, map[string]any (or map[any]any when
 // a key is not a string) for MAP, time.Time for DATETIME, and for DECIMAL,
 // UUID and INTERVAL their exact text, which scans into decimal.Decimal,
-// uuid.UUID and Interval (see the package's type table). Values inside an ARRAY or MAP
-// keep their Go types (decimal.Decimal, uuid.UUID, Interval ...), as
+// uuid.UUID and iproto.Interval (see the package's type table). Values inside an ARRAY or MAP
+// keep their Go types (decimal.Decimal, uuid.UUID, iproto.Interval ...), as
 // iproto.Decoder.Any returns them.
 func (r *Rows) Next(dest []driver.Value) error {
 	if r.left == 0 {

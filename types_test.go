@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // TestValueConverterTypes checks that Tarantool's types convert to
@@ -18,7 +19,7 @@ func TestValueConverterTypes(t *testing.T) {
 	u := uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
 	d := decimal.RequireFromString("-1.50")
 	tm := time.Date(2024, 2, 29, 12, 34, 56, 7, time.FixedZone("", 3600))
-	iv := tarantool.Interval{Months: 1, Adjust: tarantool.AdjustLast}
+	iv := iproto.Interval{Months: 1, Adjust: iproto.AdjustLast}
 	var nilUUID *uuid.UUID
 	for _, tc := range []struct {
 		in   any
@@ -41,7 +42,7 @@ func TestValueConverterTypes(t *testing.T) {
 		{sql.NullTime{Time: tm, Valid: true}, tm},
 		{iv, iv},
 		{&iv, iv},
-		{sql.Null[tarantool.Interval]{V: iv, Valid: true}, iv},
+		{sql.Null[iproto.Interval]{V: iv, Valid: true}, iv},
 		{[]any{u, int8(3), sql.NullString{String: "s", Valid: true}, []any{&d}},
 			[]any{u, int64(3), "s", []any{d}}},
 		{map[string]any{"k": &u, "n": nil}, map[string]any{"k": u, "n": nil}},
@@ -65,11 +66,11 @@ func TestValueConverterTypes(t *testing.T) {
 // TestIntervalReexport checks the root package's names for the interval
 // type.
 func TestIntervalReexport(t *testing.T) {
-	iv, err := tarantool.ParseInterval("+1 months, adjust excess")
-	if err != nil || iv != (tarantool.Interval{Months: 1, Adjust: tarantool.AdjustExcess}) {
+	iv, err := iproto.ParseInterval("+1 months, adjust excess")
+	if err != nil || iv != (iproto.Interval{Months: 1, Adjust: iproto.AdjustExcess}) {
 		t.Errorf("ParseInterval: got %#v, %v", iv, err)
 	}
-	if tarantool.AdjustNone != tarantool.IntervalAdjust(0) || tarantool.AdjustLast.String() != "last" {
+	if iproto.AdjustNone != iproto.IntervalAdjust(0) || iproto.AdjustLast.String() != "last" {
 		t.Error("adjust constants: AdjustNone must be the zero value, AdjustLast named last")
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // This file picks the driver values of Tarantool's extension types in
@@ -14,7 +16,7 @@ import (
 // before anything else, and uuid.UUID.Scan and decimal.Decimal.Scan take
 // text but not their own types; *string takes text but no struct. So
 // DECIMAL, UUID and INTERVAL come as exact text, which scans into
-// decimal.Decimal, uuid.UUID, Interval, *string and *any alike; DATETIME
+// decimal.Decimal, uuid.UUID, iproto.Interval, *string and *any alike; DATETIME
 // comes as time.Time, which database/sql itself assigns to *time.Time and
 // formats (RFC 3339 with nanoseconds) for *string.
 
@@ -28,7 +30,7 @@ func resultValue(v any) driver.Value {
 		return decimalText(x)
 	case uuid.UUID:
 		return x.String()
-	case Interval:
+	case iproto.Interval:
 		return x.String()
 	}
 	return v

@@ -52,7 +52,7 @@ func TestDecimalText(t *testing.T) {
 func TestResultValue(t *testing.T) {
 	u := uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
 	tm := time.Date(1901, 12, 13, 20, 45, 52, 1, time.FixedZone("", -5*3600))
-	iv := Interval{Days: -3, Adjust: AdjustExcess}
+	iv := iproto.Interval{Days: -3, Adjust: iproto.AdjustExcess}
 	for _, tc := range []struct {
 		in, want any
 	}{
@@ -81,7 +81,7 @@ func TestCheckBind(t *testing.T) {
 		{driver.NamedValue{Ordinal: 1, Value: u}, v26, `argument 1 is a UUID (uuid.UUID); Tarantool 2.6.0 cannot bind`},
 		{driver.NamedValue{Ordinal: 2, Name: "d", Value: decimal.Zero}, v26, `argument "d" is a DECIMAL`},
 		{driver.NamedValue{Ordinal: 1, Value: time.Now()}, v26, "DATETIME"},
-		{driver.NamedValue{Ordinal: 1, Value: Interval{}}, v26, "INTERVAL"},
+		{driver.NamedValue{Ordinal: 1, Value: iproto.Interval{}}, v26, "INTERVAL"},
 		{driver.NamedValue{Ordinal: 1, Value: []any{}}, v26, "ARRAY"},
 		{driver.NamedValue{Ordinal: 1, Name: "m", Value: map[string]any{}}, v26, "MAP"},
 		{driver.NamedValue{Ordinal: 1, Value: int64(1)}, v26, ""},

@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	tarantool "github.com/tntsql/tarantool"
+	_ "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/exact"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
@@ -193,21 +193,21 @@ func TestSQLInterval(t *testing.T) {
 			t.Fatalf("insert %v: %v", iv, err)
 		}
 		var (
-			got     tarantool.Interval
+			got     iproto.Interval
 			text    string
 			anyV    any
-			nullGen sql.Null[tarantool.Interval]
+			nullGen sql.Null[iproto.Interval]
 		)
 		scanAll(t, db, table, "v", i, &got, &text, &anyV, &nullGen)
-		if got != iv || nullGen != (sql.Null[tarantool.Interval]{V: iv, Valid: true}) {
+		if got != iv || nullGen != (sql.Null[iproto.Interval]{V: iv, Valid: true}) {
 			t.Errorf("scanned %#v, %+v; want %#v", got, nullGen, iv)
 		}
 		if text != iv.String() || anyV != iv.String() {
 			t.Errorf("*string %q, *any %s; want %q", text, show(anyV), iv.String())
 		}
 	}
-	checkNullRow(t, db, table, len(intervalValues), new(sql.Null[tarantool.Interval]),
-		func(p any) bool { return !p.(*sql.Null[tarantool.Interval]).Valid })
+	checkNullRow(t, db, table, len(intervalValues), new(sql.Null[iproto.Interval]),
+		func(p any) bool { return !p.(*sql.Null[iproto.Interval]).Valid })
 }
 
 func TestSQLArrayMap(t *testing.T) {
@@ -314,7 +314,7 @@ func TestSQLColumnTypes(t *testing.T) {
 		{"DECIMAL", reflect.TypeFor[decimal.NullDecimal]()},
 		{"UUID", reflect.TypeFor[uuid.NullUUID]()},
 		{"DATETIME", reflect.TypeFor[sql.NullTime]()},
-		{"INTERVAL", reflect.TypeFor[sql.Null[tarantool.Interval]]()},
+		{"INTERVAL", reflect.TypeFor[sql.Null[iproto.Interval]]()},
 		{"MAP", reflect.TypeFor[any]()}, // map[string]any or map[any]any, by its keys
 		{"ARRAY", reflect.TypeFor[[]any]()},
 		{"ANY", reflect.TypeFor[any]()},
@@ -362,7 +362,7 @@ func TestSQLPrepared(t *testing.T) {
 	var gotD decimal.Decimal
 	var gotU uuid.UUID
 	var gotT time.Time
-	var gotI tarantool.Interval
+	var gotI iproto.Interval
 	if err := stmt.QueryRow(d.v, u, tm, iv).Scan(&gotD, &gotU, &gotT, &gotI); err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestSQLExtensionArgsRefused(t *testing.T) {
 		{sql.Null[uuid.UUID]{V: u, Valid: true}, "UUID"},
 		{decimalValues[0].v, "DECIMAL"},
 		{time.Now(), "DATETIME"},
-		{tarantool.Interval{Days: 1}, "INTERVAL"},
+		{iproto.Interval{Days: 1}, "INTERVAL"},
 		{[]any{int64(1), u}, "ARRAY"},
 		{sql.Named("m", map[string]any{"a": 1}), "MAP"},
 	} {
