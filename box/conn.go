@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -37,9 +36,6 @@ type generation struct {
 	next chan struct{}
 	err  error // set before next is closed when there is no successor
 }
-
-// ErrClosed is returned for requests on a Conn after Close.
-var ErrClosed = errors.New("box: connection closed")
 
 // Connect opens a connection from a DSN, as the SQL driver does
 // (iproto.ParseDSN lists the parameters: fetch_schema, reconnect_delay,
@@ -111,7 +107,7 @@ func (c *Conn) Close() error {
 			g = last
 		}
 		if g.err == nil {
-			g.err = ErrClosed
+			g.err = iproto.ErrClosed
 			close(g.next)
 		}
 	})
@@ -137,7 +133,7 @@ func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 		}
 		select {
 		case <-c.done:
-			return nil, &iproto.ConnError{Err: ErrClosed}
+			return nil, &iproto.ConnError{Err: iproto.ErrClosed}
 		default:
 		}
 		if !c.own || c.cfg.ReconnectDelay <= 0 {

@@ -83,7 +83,7 @@ func (c *Conn) redial() (*iproto.Conn, error) {
 	for attempt := 1; ; attempt++ {
 		select {
 		case <-c.done:
-			return nil, ErrClosed
+			return nil, iproto.ErrClosed
 		case <-timer.C:
 		}
 		ic, err := c.dialAndLoad(ctx)

@@ -134,7 +134,7 @@ func TestClosedConn(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
-	if err := c.Ping(context.Background()); !errors.Is(err, iproto.ErrClosed) && !errors.Is(err, box.ErrClosed) {
+	if err := c.Ping(context.Background()); !errors.Is(err, iproto.ErrClosed) {
 		t.Errorf("ping after Close: got %v", err)
 	}
 }
@@ -185,8 +185,8 @@ func TestCloseWhileReconnecting(t *testing.T) {
 	c.Close()
 	err = <-waiting
 	var ce *iproto.ConnError
-	if !errors.Is(err, box.ErrClosed) || !errors.As(err, &ce) || !ce.SafeToRetry() {
-		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping box.ErrClosed, safe to retry", err)
+	if !errors.Is(err, iproto.ErrClosed) || !errors.As(err, &ce) || !ce.SafeToRetry() {
+		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping iproto.ErrClosed, safe to retry", err)
 	}
 }
 

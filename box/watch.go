@@ -47,7 +47,7 @@ func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value 
 	select {
 	case <-c.done:
 		c.watchMu.Unlock()
-		return nil, &iproto.ConnError{Err: ErrClosed}
+		return nil, &iproto.ConnError{Err: iproto.ErrClosed}
 	default:
 	}
 	// The newest connection: rewatch, which renews the watchers on a
