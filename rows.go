@@ -124,7 +124,7 @@ func decodeValue(d *iproto.Decoder) (driver.Value, error) {
 	case iproto.KindInt:
 		return d.Int()
 	case iproto.KindString:
-		return d.String()
+		return d.Str()
 	case iproto.KindBinary:
 		return d.Binary()
 	case iproto.KindBool:

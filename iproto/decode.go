@@ -313,8 +313,9 @@ func (d *Decoder) StringBytes() ([]byte, error) {
 	return d.take(int(n), "string")
 }
 
-// String reads an MP_STR into a new string.
-func (d *Decoder) String() (string, error) {
+// Str reads an MP_STR into a new string. (It is not named String, which
+// would read as fmt.Stringer.)
+func (d *Decoder) Str() (string, error) {
 	b, err := d.StringBytes()
 	return string(b), err
 }

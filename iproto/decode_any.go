@@ -50,7 +50,7 @@ func (d *Decoder) anyDepth(depth int) (any, error) {
 		}
 		return d.Float()
 	case KindString:
-		return d.String()
+		return d.Str()
 	case KindBinary:
 		b, err := d.Binary()
 		if err != nil {
@@ -119,7 +119,7 @@ func (d *Decoder) anyMap(depth int) (any, error) {
 	if allStrings {
 		m := make(map[string]any, min(n, maxPreallocPairs))
 		for i := 0; i < n; i++ {
-			k, err := d.String()
+			k, err := d.Str()
 			if err != nil {
 				return nil, err
 			}

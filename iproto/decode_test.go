@@ -151,7 +151,7 @@ func TestDecoderTyped(t *testing.T) {
 					got = v
 				}
 			case iproto.KindString:
-				got, err = d.String()
+				got, err = d.Str()
 			case iproto.KindBinary:
 				got, err = d.Binary()
 			case iproto.KindArray:
@@ -278,7 +278,7 @@ func TestDecoderTypeMismatch(t *testing.T) {
 		{"Int of string", wire("a1 '1'"), func(d *iproto.Decoder) error { _, err := d.Int(); return err }},
 		{"Bool of nil", wire("c0"), func(d *iproto.Decoder) error { _, err := d.Bool(); return err }},
 		{"Float of int", wire("01"), func(d *iproto.Decoder) error { _, err := d.Float(); return err }},
-		{"String of binary", wire("c4 01 61"), func(d *iproto.Decoder) error { _, err := d.String(); return err }},
+		{"Str of binary", wire("c4 01 61"), func(d *iproto.Decoder) error { _, err := d.Str(); return err }},
 		{"Binary of string", wire("a1 'a'"), func(d *iproto.Decoder) error { _, err := d.Binary(); return err }},
 		{"ArrayLen of map", wire("80"), func(d *iproto.Decoder) error { _, err := d.ArrayLen(); return err }},
 		{"MapLen of array", wire("90"), func(d *iproto.Decoder) error { _, err := d.MapLen(); return err }},

@@ -173,7 +173,7 @@ func TestAppendLengths(t *testing.T) {
 			s := strings.Repeat("s", tc.n)
 			b := iproto.AppendString(nil, s)
 			checkHeader(t, "AppendString", tc.n, b, wire(tc.want))
-			if got, err := iproto.NewDecoder(b).String(); err != nil || got != s {
+			if got, err := iproto.NewDecoder(b).Str(); err != nil || got != s {
 				t.Errorf("String after AppendString(%d bytes): got %d bytes, %v", tc.n, len(got), err)
 			}
 		}

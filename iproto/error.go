@@ -186,13 +186,13 @@ func decodeErrorFrame(d *Decoder, f *ErrorFrame) error {
 		}
 		switch k {
 		case errKeyType:
-			f.Type, err = d.String()
+			f.Type, err = d.Str()
 		case errKeyFile:
-			f.File, err = d.String()
+			f.File, err = d.Str()
 		case errKeyLine:
 			f.Line, err = d.Uint()
 		case errKeyMessage:
-			f.Message, err = d.String()
+			f.Message, err = d.Str()
 		case errKeyErrno:
 			f.Errno, err = d.Uint()
 		case errKeyCode:

@@ -51,12 +51,12 @@ func (d *Decoder) decodeColumn(col *ColumnInfo) error {
 		}
 		switch k {
 		case FieldName:
-			col.Name, err = d.String()
+			col.Name, err = d.Str()
 		case FieldType:
-			col.Type, err = d.String()
+			col.Type, err = d.Str()
 			col.Type = strings.ToLower(col.Type)
 		case FieldColl:
-			col.Collation, err = d.String()
+			col.Collation, err = d.Str()
 		case FieldIsNullable:
 			col.Nullable, err = d.Bool()
 			col.NullableKnown = true
@@ -64,7 +64,7 @@ func (d *Decoder) decodeColumn(col *ColumnInfo) error {
 			col.Autoincrement, err = d.Bool()
 		case FieldSpan:
 			if !d.TryNil() {
-				col.Span, err = d.String()
+				col.Span, err = d.Str()
 			}
 		default:
 			err = d.Skip()
