@@ -24,8 +24,9 @@ var (
 )
 
 // ErrTxUnsupported is matched by the error BeginTx returns on a server
-// without interactive transactions (before 2.10).
-var ErrTxUnsupported = errors.New("tarantool: interactive transactions need Tarantool 2.10 or later (IPROTO streams)")
+// without interactive transactions (before 2.10). The error also matches iproto.ErrUnsupported, and errors.As finds the
+// *iproto.UnsupportedError naming the versions.
+var ErrTxUnsupported = errors.New("tarantool: the server has no interactive transactions")
 
 // ErrNoMVCC is matched by the error of a statement in a transaction that
 // the server aborted when the statement's request ended: a server running
@@ -102,8 +103,8 @@ func (c *Conn) isolation(level sql.IsolationLevel) (iproto.Isolation, error) {
 	case LevelBestEffort:
 		return iproto.IsolationBestEffort, nil
 	case sql.LevelLinearizable:
-		if v := c.ic.ServerVersion(); v < versionLinearizable {
-			return 0, fmt.Errorf("tarantool: isolation level linearizable needs Tarantool %v or later; the server is %v", versionLinearizable, v)
+		if err := c.ic.Unsupported("isolation level linearizable", versionLinearizable); err != nil {
+			return 0, err
 		}
 		return iproto.IsolationLinearizable, nil
 	}
@@ -121,7 +122,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, errors.New("tarantool: a transaction is already open on this connection")
 	}
 	if !c.ic.HasFeature(iproto.FeatureStreams) || !c.ic.HasFeature(iproto.FeatureTransactions) {
-		return nil, fmt.Errorf("%w; the server is %v", ErrTxUnsupported, c.ic.ServerVersion())
+		return nil, fmt.Errorf("%w: %w", ErrTxUnsupported, &iproto.UnsupportedError{Feature: "interactive transactions (IPROTO streams)", Need: versionStreams, Server: c.ic.ServerVersion()})
 	}
 	level, err := c.isolation(sql.IsolationLevel(opts.Isolation))
 	if err != nil {

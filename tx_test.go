@@ -25,6 +25,10 @@ func TestTxUnsupportedServer(t *testing.T) {
 	if !errors.Is(err, tarantool.ErrTxUnsupported) || !strings.Contains(err.Error(), s.Version.String()) {
 		t.Errorf("got %v, want ErrTxUnsupported naming version %v", err, s.Version)
 	}
+	var ue *iproto.UnsupportedError
+	if !errors.As(err, &ue) || ue.Need != version210 || ue.Server != s.Version || !errors.Is(err, iproto.ErrUnsupported) {
+		t.Errorf("got %v, want an *iproto.UnsupportedError needing %v on %v", err, version210, s.Version)
+	}
 }
 
 func TestTx(t *testing.T) {

@@ -83,5 +83,5 @@
 // naming the field and both types (only malformed bytes match
 // iproto.ErrMalformed); features the server's version lacks (streams,
 // transactions and watchers before 2.10, pagination before 2.11) give
-// *UnsupportedError without sending anything.
+// *iproto.UnsupportedError without sending anything.
 package box

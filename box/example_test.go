@@ -161,7 +161,7 @@ func ExampleConn_NewStream() {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	st, err := c.NewStream(ctx) // *box.UnsupportedError before 2.10
+	st, err := c.NewStream(ctx) // *iproto.UnsupportedError before 2.10
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -23,9 +23,10 @@ func TestNewerFeaturesRefused(t *testing.T) {
 	s := tnttest.Require(t)
 	ctx := context.Background()
 	c := connect(t, s, "")
-	var ue *box.UnsupportedError
+	var ue *iproto.UnsupportedError
 	if s.Version < v210 {
-		if _, err := c.NewStream(ctx); !errors.As(err, &ue) || ue.Need != "2.10" {
+		want := iproto.UnsupportedError{Feature: "streams", Need: v210, Server: s.Version}
+		if _, err := c.NewStream(ctx); !errors.As(err, &ue) || *ue != want || !errors.Is(err, iproto.ErrUnsupported) {
 			t.Errorf("NewStream on %s: got %v, want an *UnsupportedError naming 2.10", s.Version, err)
 		}
 		if _, err := c.Watch(ctx, "box.status", func(string, any) {}); !errors.As(err, &ue) {
@@ -34,7 +35,7 @@ func TestNewerFeaturesRefused(t *testing.T) {
 	}
 	if s.Version < v211 {
 		err := c.Select(ctx, "kv", nil, nil, &box.SelectOpts{Iterator: box.All, Limit: 1, FetchPosition: true}).Err()
-		if err == nil || !containsAll(err.Error(), "2.11", s.Version.String()) {
+		if !errors.As(err, &ue) || ue.Need != v211 || !containsAll(err.Error(), "2.11", s.Version.String()) {
 			t.Errorf("pagination on %s: got %v, want an error naming 2.11", s.Version, err)
 		}
 	}

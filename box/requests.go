@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -55,7 +54,7 @@ func (h *handle) Select(ctx context.Context, space, index, key any, opts *Select
 			if ic, err := h.conn(ctx); err != nil {
 				r.err = err
 			} else if !ic.HasFeature(iproto.FeaturePagination) {
-				r.err = fmt.Errorf("box: pagination (FetchPosition, After) needs Tarantool 2.11 or later; the server is %s", ic.ServerVersion())
+				r.err = &iproto.UnsupportedError{Feature: "pagination (FetchPosition, After)", Need: versionPagination, Server: ic.ServerVersion()}
 			}
 		}
 	}

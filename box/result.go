@@ -92,7 +92,7 @@ func (r *Result) Release() {
 // Err waits for the reply, releases the Result and returns the request's
 // error: a *iproto.Error from the server (with its code and stack), a
 // *iproto.ConnError when the connection failed (SafeToRetry tells whether
-// the request was not sent), a *NameError, an *UnsupportedError, a
+// the request was not sent), a *NameError, an *iproto.UnsupportedError, a
 // context error, or an encoding error.
 func (r *Result) Err() error {
 	err := r.wait()

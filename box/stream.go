@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
@@ -27,26 +26,15 @@ type TxOptions struct {
 	Timeout time.Duration
 }
 
-// UnsupportedError reports a feature the server's version does not have.
-type UnsupportedError struct {
-	Feature string
-	Need    string // the first version that has it
-	Server  iproto.Version
-}
-
-func (e *UnsupportedError) Error() string {
-	return fmt.Sprintf("box: %s needs Tarantool %s or later; the server is %s", e.Feature, e.Need, e.Server)
-}
-
 // NewStream opens a stream on the current connection. It fails with an
-// *UnsupportedError on servers before 2.10.
+// *iproto.UnsupportedError on servers before 2.10.
 func (c *Conn) NewStream(ctx context.Context) (*Stream, error) {
 	ic, err := c.conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureStreams) {
-		return nil, &UnsupportedError{Feature: "streams", Need: "2.10", Server: ic.ServerVersion()}
+		return nil, &iproto.UnsupportedError{Feature: "streams", Need: version210, Server: ic.ServerVersion()}
 	}
 	return &Stream{handle{c: c, stream: ic.NewStreamID(), ic: ic}}, nil
 }
@@ -61,7 +49,7 @@ func (s *Stream) ID() uint64 { return s.stream }
 // server runs after the BEGIN, and returns the context's error.
 func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	if !s.ic.HasFeature(iproto.FeatureTransactions) {
-		return &UnsupportedError{Feature: "interactive transactions", Need: "2.10", Server: s.ic.ServerVersion()}
+		return &iproto.UnsupportedError{Feature: "interactive transactions", Need: version210, Server: s.ic.ServerVersion()}
 	}
 	req := &iproto.Begin{}
 	if opts != nil {
@@ -88,3 +76,11 @@ func (s *Stream) simple(ctx context.Context, req iproto.Request) error {
 	r.req = req
 	return s.run(ctx, r, nil, nil, buildAny).Err()
 }
+
+// version210 is the first version with streams, transactions and
+// watchers.
+var version210 = iproto.MakeVersion(2, 10, 0)
+
+// versionPagination is the first version with pagination (FetchPosition,
+// After).
+var versionPagination = iproto.MakeVersion(2, 11, 0)

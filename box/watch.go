@@ -27,7 +27,7 @@ type Watcher struct {
 
 // Watch subscribes fn to key (a built-in one such as "box.status" or
 // "box.schema", or one the server sets with box.broadcast). It fails with
-// an *UnsupportedError on servers before 2.10. After a reconnection the
+// an *iproto.UnsupportedError on servers before 2.10. After a reconnection the
 // subscription is renewed and fn gets the current value again.
 //
 // The subscription is the Watcher's own on the iproto connection
@@ -40,7 +40,7 @@ func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value 
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureWatchers) {
-		return nil, &UnsupportedError{Feature: "watchers", Need: "2.10", Server: ic.ServerVersion()}
+		return nil, &iproto.UnsupportedError{Feature: "watchers", Need: version210, Server: ic.ServerVersion()}
 	}
 	w := &Watcher{c: c, key: key, fn: fn, box: make(chan any, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	c.watchMu.Lock()

@@ -204,7 +204,7 @@ func (c *Conn) sessionSettings() ([]sessionSetting, error) {
 		}
 	case SettingOff:
 		if c.ServerVersion() < versionSQLSeqScan {
-			return nil, fmt.Errorf("sql_seq_scan=false needs Tarantool %v or later; the server is %v", versionSQLSeqScan, c.ServerVersion())
+			return nil, c.Unsupported("sql_seq_scan=false", versionSQLSeqScan)
 		}
 		set = append(set, sessionSetting{"sql_seq_scan", false})
 	}

@@ -1,7 +1,5 @@
 package iproto
 
-import "fmt"
-
 // Watchers (2.10+). A connection keeps its subscriptions by key: the
 // first subscriber of a key posts WATCH, the last one to go posts
 // UNWATCH, and every event the server sends for a key still watched is
@@ -48,7 +46,7 @@ type watchSub struct {
 // connection that has failed (a [*ConnError]).
 func (c *Conn) Watch(key string, fn func(key string, data []byte)) (unwatch func(), err error) {
 	if !c.HasFeature(FeatureWatchers) {
-		return nil, fmt.Errorf("iproto: watchers need Tarantool 2.10 or later; the server is %v", c.ServerVersion())
+		return nil, &UnsupportedError{Feature: "watchers", Need: MakeVersion(2, 10, 0), Server: c.ServerVersion()}
 	}
 	if err := c.Err(); err != nil {
 		return nil, &ConnError{Err: err}
