@@ -113,8 +113,17 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 	lead, w := c.readFor(f, ctx, timeout == nil)
 	if lead {
 		// Nobody else is reading: read the reply here (reader.go).
-		if c.lead(f, ctx) {
+		switch c.lead(f, ctx) {
+		case leadCancelled:
 			return nil, f.abandon(ctx.Err())
+		case leadHandedOff:
+			// The reader goroutine reads the reply, which is arriving.
+			select {
+			case <-f.done:
+				return f.result()
+			case <-done:
+				return nil, f.abandon(ctx.Err())
+			}
 		}
 		<-f.done
 		return f.result()

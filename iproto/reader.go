@@ -1,6 +1,7 @@
 package iproto
 
 import (
+	"bufio"
 	"context"
 	"runtime"
 	"sync"
@@ -14,7 +15,10 @@ import (
 // A caller of Wait (without Config.RequestTimeout) takes the token when
 // nobody holds it and reads until its own reply has come, completing any
 // other Futures on the way; a context that ends interrupts it through the
-// socket's read deadline, between packets only. Its reply then costs one
+// socket's read deadline, between packets. A leader whose context can end
+// reads only packets already whole in the buffer: it leaves one still
+// arriving to the reader goroutine and waits like any caller, so that a
+// slow reply does not hold it past its context. Its reply then costs one
 // wake-up, from the network poller into the caller, instead of two:
 // reader goroutine, then caller, on another CPU when one is idle.
 //
@@ -212,11 +216,23 @@ func (f *Future) interruptRead() {
 // blocked read or write.
 var aLongTimeAgo = time.Unix(1, 0)
 
+// How a leader's reading ended.
+type leadEnd int
+
+const (
+	leadDone      leadEnd = iota // f is complete (or the connection failed)
+	leadCancelled                // ctx ended; f is still pending
+	leadHandedOff                // a packet was not all in: the reader goroutine reads on
+)
+
 // lead reads replies until f is complete, the connection has failed, or
-// ctx has ended (then it returns true and f is still pending), and passes
-// the token on: to the reader goroutine if anything is still owed, to
-// nobody otherwise. The caller holds the token.
-func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
+// ctx has ended, and passes the token on: to the reader goroutine if
+// anything is still owed, to nobody otherwise. A leader whose ctx can end
+// reads only packets that are in the buffer whole: one still arriving is
+// left to the reader goroutine (leadHandedOff), so that the caller can
+// stop waiting when ctx ends, which it could not in a packet's middle.
+// The caller holds the token.
+func (c *Conn) lead(f *Future, ctx context.Context) (end leadEnd) {
 	var stop func() bool
 	watched := f.watch != nil
 	if ctx.Done() != nil && !watched {
@@ -224,13 +240,20 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 		stop = context.AfterFunc(ctx, f.lead.interrupt)
 	}
 	for {
-		if (stop != nil || watched) && c.br.Buffered() == 0 {
-			var err error
-			if cancelled, err = c.awaitPacket(f); cancelled {
-				break
+		if stop != nil || watched {
+			if c.br.Buffered() == 0 {
+				cancelled, err := c.awaitPacket(f)
+				if cancelled {
+					end = leadCancelled
+					break
+				}
+				if err != nil {
+					c.fail(err) // completes f
+					break
+				}
 			}
-			if err != nil {
-				c.fail(err) // completes f
+			if !packetBuffered(c.br) {
+				end = leadHandedOff
 				break
 			}
 		}
@@ -255,7 +278,35 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 		}
 		f.lead.fired.Wait() // nor be running when f is reused
 	}
-	return cancelled
+	return end
+}
+
+// packetBuffered reports whether the next packet, size prefix and all, is
+// in br's buffer, so that reading it will not wait for the socket. A
+// prefix that is not a size is reported buffered: reading it fails.
+func packetBuffered(br *bufio.Reader) bool {
+	n := br.Buffered()
+	if n == 0 {
+		return false
+	}
+	b, _ := br.Peek(min(n, 9))
+	var size uint64
+	prefix := 1
+	switch c := b[0]; {
+	case c <= 0x7f:
+		size = uint64(c)
+	case c >= 0xcc && c <= 0xcf:
+		prefix += 1 << (c - 0xcc)
+		if len(b) < prefix {
+			return false
+		}
+		for _, x := range b[1:prefix] {
+			size = size<<8 | uint64(x)
+		}
+	default:
+		return true
+	}
+	return uint64(n-prefix) >= size
 }
 
 // awaitPacket blocks until the next packet begins, and reports whether

@@ -84,3 +84,46 @@ func TestWriteToServerNotReading(t *testing.T) {
 	}
 	t.Logf("%d of %d requests had reached the socket buffers and ran", ran, n)
 }
+
+// TestSlowReplyLeaderCancelled: a caller that reads the socket itself (a
+// leader) and whose reply trickles in (1 MiB at 64 KiB/s) returns when
+// its context ends, not when the reply has all come; the connection reads
+// the rest, drops it, and stays in step.
+func TestSlowReplyLeaderCancelled(t *testing.T) {
+	s := tnttest.Require(t)
+	p := tnttest.Proxy(t, s)
+	cfg := s.Config()
+	cfg.Address = p.Addr()
+	c, err := iproto.Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Serial requests until one is read by its waiter: from then on the
+	// reader goroutine leaves the idle socket to waiters.
+	for i := 0; c.Leads() == 0 && i < 100; i++ {
+		do(t, c, iproto.Ping{})
+	}
+	if c.Leads() == 0 {
+		t.Fatal("no request was read by its waiter; the test checks nothing")
+	}
+	p.Throttle(faultproxy.ToClient, 64<<10)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	big := &iproto.Eval{Expr: "return string.rep('x', 1024 * 1024)"}
+	if err := boundedDo(t, c, ctx, big); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a slow 1 MiB reply with a 500 ms context: got %v, want context.DeadlineExceeded", err)
+	}
+	p.Throttle(faultproxy.ToClient, 0)
+	ctx, cancel = context.WithTimeout(context.Background(), callBound)
+	defer cancel()
+	resp, err := c.Do(ctx, &iproto.Call{Function: "echo", Args: []any{"after"}})
+	if err != nil {
+		t.Fatalf("the next call: %v", err)
+	}
+	got, err := resp.DecodeData()
+	resp.Release()
+	if err != nil || len(got) != 1 || got[0] != "after" {
+		t.Errorf("the next call: got %v, %v; want [after]", got, err)
+	}
+}
