@@ -3,6 +3,7 @@ package iproto
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -82,7 +83,16 @@ func newFuture(c *Conn, onPush func([]byte)) *Future {
 	return f
 }
 
+// recycleHook, set only by tests, runs as a Future goes back to the pool.
+var recycleHook atomic.Pointer[func(*Future)]
+
 func (f *Future) release() {
+	if f.timer != nil {
+		f.timer.Stop()
+	}
+	if h := recycleHook.Load(); h != nil {
+		(*h)(f)
+	}
 	f.conn, f.onPush, f.err, f.watch, f.leading = nil, nil, nil, nil, false
 	f.Header, f.Body = Header{}, nil
 	if cap(f.buf) > maxPooledBuffer {
@@ -105,7 +115,9 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 			} else {
 				f.timer.Reset(c.cfg.RequestTimeout)
 			}
-			defer f.timer.Stop()
+			// Stopped in release, before f goes back to the pool: a
+			// deferred Stop here would run after that, and could stop
+			// the timer of the request that took f next.
 			timeout = f.timer.C
 		}
 	}
