@@ -38,12 +38,10 @@ func boundedDo(t *testing.T, c *iproto.Conn, ctx context.Context, req iproto.Req
 	}
 }
 
-// TestWriteToServerNotReading: while the server reads nothing (the proxy
-// holds the requests), calls of 1 MiB with 100 ms contexts each return
-// with their deadline: none stays blocked writing to the full socket.
-// Requests given up before they were written are never written: once the
-// link heals, only those already in the socket buffers run.
-func TestWriteToServerNotReading(t *testing.T) {
+// dialViaProxy connects to the shared server through a fault proxy; both
+// close when the test ends.
+func dialViaProxy(t *testing.T) (*faultproxy.Proxy, *iproto.Conn) {
+	t.Helper()
 	s := tnttest.Require(t)
 	p := tnttest.Proxy(t, s)
 	cfg := s.Config()
@@ -52,7 +50,17 @@ func TestWriteToServerNotReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	return p, c
+}
+
+// TestWriteToServerNotReading: while the server reads nothing (the proxy
+// holds the requests), calls of 1 MiB with 100 ms contexts each return
+// with their deadline: none stays blocked writing to the full socket.
+// Requests given up before they were written are never written: once the
+// link heals, only those already in the socket buffers run.
+func TestWriteToServerNotReading(t *testing.T) {
+	p, c := dialViaProxy(t)
 	counter := fmt.Sprintf("WRITE_FAULT_%d", time.Now().UnixNano())
 	count := &iproto.Eval{Expr: counter + " = (" + counter + " or 0) + 1", Args: []any{strings.Repeat("x", 1<<20)}}
 
@@ -90,15 +98,7 @@ func TestWriteToServerNotReading(t *testing.T) {
 // its context ends, not when the reply has all come; the connection reads
 // the rest, drops it, and stays in step.
 func TestSlowReplyLeaderCancelled(t *testing.T) {
-	s := tnttest.Require(t)
-	p := tnttest.Proxy(t, s)
-	cfg := s.Config()
-	cfg.Address = p.Addr()
-	c, err := iproto.Dial(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	p, c := dialViaProxy(t)
 	// Serial requests until one is read by its waiter: from then on the
 	// reader goroutine leaves the idle socket to waiters.
 	for i := 0; c.Leads() == 0 && i < 100; i++ {
