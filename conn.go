@@ -25,7 +25,7 @@ type Conn struct {
 	ic   *iproto.Conn // sess.ic
 	sess *session
 	cfg  *Config
-	tx   *Tx // the open transaction, if any
+	tx   *txn // the open transaction, if any
 	// retired is set when the connection's state on the server is no
 	// longer known (a ROLLBACK got no reply): database/sql must not
 	// hand it out again.
@@ -35,7 +35,7 @@ type Conn struct {
 	// follows is reused from request to request.
 	colCache map[string]*columnSet // decoded METADATA by its bytes
 	sqlCache map[string]*sqlParams // scanned SQL text
-	freeRows *Rows                 // a closed Rows to reuse
+	freeRows *rows                 // a closed rows to reuse
 	req      iproto.Execute        // the request being sent
 	binds    []any                 // its arguments
 	opts     iproto.CallOptions
@@ -138,6 +138,28 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 // Exec runs a statement and returns the driver's Result with every
 // autoincrement id. Arguments follow the rules of ValueConverter.
 func (c *Conn) Exec(ctx context.Context, query string, args ...any) (*Result, error) {
+	nvs, err := c.namedValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return c.exec(ctx, query, nvs)
+}
+
+// Query runs a query for a caller of sql.Conn.Raw, with arguments as
+// database/sql takes them (sql.Named for named parameters). The rows
+// read with Next into driver values, as database/sql would get them;
+// they also implement driver.RowsColumnTypeDatabaseTypeName, ScanType and
+// Nullable. Close them when done.
+func (c *Conn) Query(ctx context.Context, query string, args ...any) (driver.Rows, error) {
+	nvs, err := c.namedValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return c.QueryContext(ctx, query, nvs)
+}
+
+// namedValues converts and checks arguments as database/sql would.
+func (c *Conn) namedValues(args []any) ([]driver.NamedValue, error) {
 	nvs := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		nvs[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
@@ -148,7 +170,7 @@ func (c *Conn) Exec(ctx context.Context, query string, args ...any) (*Result, er
 			return nil, err
 		}
 	}
-	return c.exec(ctx, query, nvs)
+	return nvs, nil
 }
 
 func (c *Conn) exec(ctx context.Context, query string, args []driver.NamedValue) (*Result, error) {

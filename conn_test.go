@@ -3,7 +3,10 @@ package tarantool_test
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +92,30 @@ func TestRawConn(t *testing.T) {
 	}
 	if len(ids) != 3 || ids[0] != 1 || ids[2] != 3 {
 		t.Errorf("got ids %v, want [1 2 3]", ids)
+	}
+	// Query beside Exec: rows as driver values, with the column types.
+	var got [][]driver.Value
+	var dbType string
+	err = conn.Raw(func(dc any) error {
+		rows, err := dc.(*tarantool.Conn).Query(ctx, `SELECT id, v FROM rc WHERE id >= :first ORDER BY id`, sql.Named("first", 2))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dbType = rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(0)
+		for {
+			row := make([]driver.Value, len(rows.Columns()))
+			if err := rows.Next(row); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			got = append(got, row)
+		}
+	})
+	want := [][]driver.Value{{int64(2), "b"}, {int64(3), "c"}}
+	if err != nil || !reflect.DeepEqual(got, want) || dbType != "INTEGER" {
+		t.Errorf("Query through Raw: got %v (first column %s), %v; want %v (INTEGER)", got, dbType, err, want)
 	}
 }
 

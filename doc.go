@@ -19,7 +19,7 @@
 // # Statements and parameters
 //
 // Exec and Query send one EXECUTE request with the SQL text. Prepare
-// sends PREPARE; the statement lives on the server until Stmt.Close, and
+// sends PREPARE; the statement lives on the server until sql.Stmt.Close, and
 // is prepared again, once, when DDL has expired it.
 //
 // Parameters are positional (?), numbered ($1, $2 ..., bound by position:

@@ -11,9 +11,9 @@ import (
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// Rows is the result of a query. Rows are decoded one at a time on Next,
+// rows is the result of a query. Rows are decoded one at a time on Next,
 // straight from the reply buffer, which Close releases.
-type Rows struct {
+type rows struct {
 	c    *Conn
 	resp *iproto.Response
 	set  *columnSet
@@ -27,7 +27,7 @@ var noColumns = &columnSet{}
 
 // newRows takes ownership of resp. set, when given (a prepared
 // statement's), is used if the reply carries no metadata.
-func (c *Conn) newRows(resp *iproto.Response, set *columnSet) (*Rows, error) {
+func (c *Conn) newRows(resp *iproto.Response, set *columnSet) (*rows, error) {
 	var b iproto.Body
 	if err := resp.Parse(&b); err != nil {
 		resp.Release()
@@ -47,9 +47,9 @@ func (c *Conn) newRows(resp *iproto.Response, set *columnSet) (*Rows, error) {
 	if r != nil {
 		c.freeRows = nil
 	} else {
-		r = new(Rows)
+		r = new(rows)
 	}
-	*r = Rows{c: c, resp: resp, set: set, cols: set.cols}
+	*r = rows{c: c, resp: resp, set: set, cols: set.cols}
 	if b.Data != nil {
 		r.dec.Reset(b.Data)
 		n, err := r.dec.ArrayLen()
@@ -64,17 +64,17 @@ func (c *Conn) newRows(resp *iproto.Response, set *columnSet) (*Rows, error) {
 
 // Columns returns the column names. The slice is shared by every result
 // of the same statement on the connection: read it, do not modify it.
-func (r *Rows) Columns() []string { return r.set.names }
+func (r *rows) Columns() []string { return r.set.names }
 
 // Close releases the reply; the connection reuses the Rows for its next
 // query (database/sql calls nothing on Rows after Close).
-func (r *Rows) Close() error {
+func (r *rows) Close() error {
 	if r.resp != nil {
 		r.resp.Release()
 		r.resp = nil
 		r.left = 0
 		if c := r.c; c != nil && c.freeRows == nil {
-			*r = Rows{}
+			*r = rows{}
 			c.freeRows = r
 		}
 	}
@@ -89,7 +89,7 @@ func (r *Rows) Close() error {
 // uuid.UUID and iproto.Interval (see the package's type table). Values inside an ARRAY or MAP
 // keep their Go types (decimal.Decimal, uuid.UUID, iproto.Interval ...), as
 // iproto.Decoder.Any returns them.
-func (r *Rows) Next(dest []driver.Value) error {
+func (r *rows) Next(dest []driver.Value) error {
 	if r.left == 0 {
 		return io.EOF
 	}
@@ -141,15 +141,15 @@ func decodeValue(d *iproto.Decoder) (driver.Value, error) {
 // ColumnTypeDatabaseTypeName returns the column's Tarantool type, upper
 // case: INTEGER, UNSIGNED, DOUBLE, NUMBER, STRING, TEXT, BOOLEAN,
 // VARBINARY, SCALAR, DECIMAL, UUID, DATETIME, INTERVAL, ANY, MAP, ARRAY.
-func (r *Rows) ColumnTypeDatabaseTypeName(i int) string {
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
 	return strings.ToUpper(r.cols[i].Type)
 }
 
 // ColumnTypeScanType returns the Go type the column scans into best.
-func (r *Rows) ColumnTypeScanType(i int) reflect.Type { return scanType(&r.cols[i]) }
+func (r *rows) ColumnTypeScanType(i int) reflect.Type { return scanType(&r.cols[i]) }
 
 // ColumnTypeNullable reports nullability; ok is false unless the server
 // said (sql_full_metadata on, which is the default, and a table column).
-func (r *Rows) ColumnTypeNullable(i int) (nullable, ok bool) {
+func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) {
 	return r.cols[i].Nullable, r.cols[i].NullableKnown
 }

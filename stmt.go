@@ -8,10 +8,10 @@ import (
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// Stmt is a statement prepared on the server (IPROTO PREPARE). Close
+// stmt is a statement prepared on the server (IPROTO PREPARE). Close
 // unprepares it. After DDL the server expires prepared statements; the
 // next execution prepares the text again and retries, once.
-type Stmt struct {
+type stmt struct {
 	c        *Conn
 	query    string
 	params   sqlParams
@@ -24,7 +24,7 @@ type Stmt struct {
 
 // PrepareContext implements driver.ConnPrepareContext.
 func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	s := &Stmt{c: c, query: query, params: scanSQL(query)}
+	s := &stmt{c: c, query: query, params: scanSQL(query)}
 	if err := c.checkStatement(&s.params); err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	return s, nil
 }
 
-func (s *Stmt) prepare(ctx context.Context) error {
+func (s *stmt) prepare(ctx context.Context) error {
 	resp, err := s.c.do(ctx, &iproto.Prepare{SQL: s.query})
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (s *Stmt) prepare(ctx context.Context) error {
 // for a statement with named parameters: a name may be written with
 // several prefixes (:a and @a), which the server counts apart but one
 // argument binds, so the driver checks the names itself.
-func (s *Stmt) NumInput() int {
+func (s *stmt) NumInput() int {
 	if len(s.params.named) > 0 {
 		return -1
 	}
@@ -68,11 +68,11 @@ func (s *Stmt) NumInput() int {
 }
 
 // CheckNamedValue implements driver.NamedValueChecker with ValueConverter.
-func (s *Stmt) CheckNamedValue(nv *driver.NamedValue) error { return s.c.CheckNamedValue(nv) }
+func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error { return s.c.CheckNamedValue(nv) }
 
 // Close unprepares the statement unless another open Stmt of the
 // connection shares its id (the server's id is a hash of the text).
-func (s *Stmt) Close() error {
+func (s *stmt) Close() error {
 	if s.closed {
 		return nil
 	}
@@ -80,7 +80,7 @@ func (s *Stmt) Close() error {
 	return s.release(context.Background(), s.id)
 }
 
-func (s *Stmt) release(ctx context.Context, id uint64) error {
+func (s *stmt) release(ctx context.Context, id uint64) error {
 	if !s.c.sess.dropStmt(id) {
 		return nil
 	}
@@ -99,12 +99,12 @@ func (s *Stmt) release(ctx context.Context, id uint64) error {
 }
 
 // Exec implements driver.Stmt.
-func (s *Stmt) Exec(args []driver.Value) (driver.Result, error) {
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 	return s.ExecContext(context.Background(), valuesToNamed(args))
 }
 
 // Query implements driver.Stmt.
-func (s *Stmt) Query(args []driver.Value) (driver.Rows, error) {
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 	return s.QueryContext(context.Background(), valuesToNamed(args))
 }
 
@@ -117,7 +117,7 @@ func valuesToNamed(args []driver.Value) []driver.NamedValue {
 }
 
 // ExecContext implements driver.StmtExecContext.
-func (s *Stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	resp, err := s.execute(ctx, args)
 	if err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func (s *Stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 }
 
 // QueryContext implements driver.StmtQueryContext.
-func (s *Stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	resp, err := s.execute(ctx, args)
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (s *Stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	return s.c.newRows(resp, s.cols)
 }
 
-func (s *Stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
+func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
 	if s.closed {
 		return nil, errors.New("tarantool: statement is closed")
 	}

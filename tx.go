@@ -44,9 +44,9 @@ var ErrNoMVCC = errors.New("tarantool: the server aborted the transaction when t
 // know; do not simply run the transaction again unless it is idempotent.
 var ErrCommitUnknown = errors.New("tarantool: the outcome of COMMIT is unknown: it was sent and no reply came")
 
-// Tx is an interactive transaction: an IPROTO stream with BEGIN, and every
+// txn is an interactive transaction: an IPROTO stream with BEGIN, and every
 // statement of the transaction sent in that stream (2.10+).
-type Tx struct {
+type txn struct {
 	c      *Conn
 	ctx    context.Context // BeginTx's: it bounds the transaction, Commit included
 	stream uint64
@@ -63,7 +63,7 @@ var mvccProbe = iproto.Select{SpaceID: iproto.SpaceVSpace, Iterator: iproto.Iter
 
 // statement sends req in the transaction's stream and, after a statement,
 // the MVCC probe in the same write.
-func (tx *Tx) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (*iproto.Response, error) {
+func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (*iproto.Response, error) {
 	if tx.err != nil {
 		return nil, tx.err
 	}
@@ -129,7 +129,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, err
 	}
 	// A linearizable transaction may not read a system view.
-	tx := &Tx{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
+	tx := &txn{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &iproto.CallOptions{StreamID: tx.stream})
 	if err != nil {
 		c.ic.RollbackAbandoned(tx.stream, err)
@@ -144,7 +144,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 // as long as BeginTx's context allows (and request_timeout, when that
 // context has no deadline). When the reply does not come, the error
 // matches ErrCommitUnknown.
-func (tx *Tx) Commit() error { return tx.finish(iproto.Commit{}) }
+func (tx *txn) Commit() error { return tx.finish(iproto.Commit{}) }
 
 // Rollback rolls the transaction back. database/sql also calls it when
 // BeginTx's context ends, so it does not stop at that context's end: it
@@ -152,9 +152,9 @@ func (tx *Tx) Commit() error { return tx.finish(iproto.Commit{}) }
 // A rollback that got no reply retires the connection (IsValid reports
 // false): the server rolls the stream's transaction back when the
 // connection closes, or at txn_timeout.
-func (tx *Tx) Rollback() error { return tx.finish(iproto.Rollback{}) }
+func (tx *txn) Rollback() error { return tx.finish(iproto.Rollback{}) }
 
-func (tx *Tx) finish(req iproto.Request) error {
+func (tx *txn) finish(req iproto.Request) error {
 	c := tx.c
 	if c.tx != tx {
 		return sql.ErrTxDone
@@ -202,7 +202,7 @@ func (tx *Tx) finish(req iproto.Request) error {
 
 // finishContext bounds COMMIT by BeginTx's context, and ROLLBACK by
 // request_timeout or connect_timeout whatever that context's state.
-func (tx *Tx) finishContext(commit bool) (context.Context, context.CancelFunc) {
+func (tx *txn) finishContext(commit bool) (context.Context, context.CancelFunc) {
 	if commit {
 		return tx.ctx, func() {}
 	}
