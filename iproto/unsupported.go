@@ -20,7 +20,7 @@ type UnsupportedError struct {
 }
 
 func (e *UnsupportedError) Error() string {
-	return fmt.Sprintf("iproto: %s needs Tarantool %v or later; the server is %v", e.Feature, e.Need, e.Server)
+	return fmt.Sprintf("iproto: %s: needs Tarantool %v or later; the server is %v", e.Feature, e.Need, e.Server)
 }
 
 // Is makes errors.Is(err, ErrUnsupported) true.
