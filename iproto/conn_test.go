@@ -244,16 +244,23 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-func TestRequestTimeout(t *testing.T) {
-	s := tnttest.Require(t)
-	cfg := s.Config()
-	cfg.RequestTimeout = 50 * time.Millisecond
+// dialRequestTimeout connects to the shared server with
+// Config.RequestTimeout d; the connection closes when the test ends.
+func dialRequestTimeout(t *testing.T, d time.Duration) *iproto.Conn {
+	t.Helper()
+	cfg := tnttest.Require(t).Config()
+	cfg.RequestTimeout = d
 	c, err := iproto.Dial(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	_, err = c.Do(context.Background(), &iproto.Call{Function: "sleep_echo", Args: []any{0.3}})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestRequestTimeout(t *testing.T) {
+	c := dialRequestTimeout(t, 50*time.Millisecond)
+	_, err := c.Do(context.Background(), &iproto.Call{Function: "sleep_echo", Args: []any{0.3}})
 	var te *iproto.TimeoutError
 	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want a TimeoutError matching context.DeadlineExceeded", err)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -27,14 +26,7 @@ func TestRequestTimeoutSurvivesReuse(t *testing.T) {
 		slowRuns = 25  // calls each
 		fast     = 8   // goroutines failing at once meanwhile
 	)
-	s := tnttest.Require(t)
-	cfg := s.Config()
-	cfg.RequestTimeout = timeout
-	c, err := iproto.Dial(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialRequestTimeout(t, timeout)
 	ctx := context.Background()
 
 	var stop atomic.Bool
@@ -93,14 +85,7 @@ func TestRequestTimeoutSurvivesReuse(t *testing.T) {
 // However Wait ended (a server error, its timeout, a reply released
 // afterwards), nothing may stop that timer any more.
 func TestRequestTimerStoppedBeforeReuse(t *testing.T) {
-	s := tnttest.Require(t)
-	cfg := s.Config()
-	cfg.RequestTimeout = 50 * time.Millisecond
-	c, err := iproto.Dial(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialRequestTimeout(t, 50*time.Millisecond)
 	for _, tc := range []struct {
 		name  string
 		req   iproto.Request
