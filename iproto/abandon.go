@@ -16,7 +16,7 @@ func (c *Conn) RollbackAbandoned(stream uint64, err error) {
 		return
 	}
 	if f, err := c.Send(Rollback{}, &CallOptions{StreamID: stream}); err == nil {
-		f.abandon(nil) // the reader drops the reply
+		f.Release() // the reader drops the reply
 	}
 }
 

@@ -144,7 +144,7 @@ func (c *Conn) signalReader() {
 // reader goroutine is given the token if nobody holds it. When ctx can end
 // and the connection watches it for many waiters (ctxwatch.go), f notes
 // the watch and w is returned.
-func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool, w *ctxWatch) {
+func (c *Conn) readFor(f *future, ctx context.Context, mayLead bool) (lead bool, w *ctxWatch) {
 	done := ctx.Done()
 	c.pmu.Lock()
 	pending := c.pending.get(f.sync) == f
@@ -178,8 +178,8 @@ func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool,
 }
 
 // leadState lets a context that ends interrupt a leader blocked reading.
-// It lives in the Future, so that the function given to context.AfterFunc
-// is bound once per pooled Future, not allocated per request.
+// It lives in the pooled request state, so that the function given to
+// context.AfterFunc is bound once per state, not allocated per request.
 type leadState struct {
 	mu        sync.Mutex
 	cancelled bool // the context ended
@@ -192,14 +192,14 @@ type leadState struct {
 // the next packet to begin is woken through the read deadline. One in the
 // middle of a packet finishes it first: a read cut short there would
 // leave the stream out of step.
-func (f *Future) interruptLead() {
+func (f *future) interruptLead() {
 	defer f.lead.fired.Done()
 	f.interruptRead()
 }
 
 // interruptRead marks the leader's context ended and wakes it if it waits
 // for a packet to begin.
-func (f *Future) interruptRead() {
+func (f *future) interruptRead() {
 	f.lead.mu.Lock()
 	f.lead.cancelled = true
 	if f.lead.blocked {
@@ -216,7 +216,7 @@ var aLongTimeAgo = time.Unix(1, 0)
 // ctx has ended (then it returns true and f is still pending), and passes
 // the token on: to the reader goroutine if anything is still owed, to
 // nobody otherwise. The caller holds the token.
-func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
+func (c *Conn) lead(f *future, ctx context.Context) (cancelled bool) {
 	var stop func() bool
 	watched := f.watch != nil
 	if ctx.Done() != nil && !watched {
@@ -260,7 +260,7 @@ func (c *Conn) lead(f *Future, ctx context.Context) (cancelled bool) {
 
 // awaitPacket blocks until the next packet begins, and reports whether
 // the leader's context ended first.
-func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
+func (c *Conn) awaitPacket(f *future) (cancelled bool, err error) {
 	l := &f.lead
 	l.mu.Lock()
 	if l.cancelled {
@@ -288,7 +288,7 @@ func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
 // to the event handler, a reply nobody waits for is dropped. A packet
 // above Config.MaxReplySize is skipped (refuseReply). The caller holds
 // the token.
-func (c *Conn) readReply() (*Future, error) {
+func (c *Conn) readReply() (*future, error) {
 	br := c.br
 	if _, err := br.Peek(1); err != nil {
 		return nil, err
@@ -343,8 +343,8 @@ func (c *Conn) readReply() (*Future, error) {
 		c.rbuf = pkt
 		return nil, nil
 	}
-	f.Header = h
-	f.Body = body
+	f.hdr = h
+	f.body = body
 	c.rbuf, f.buf = f.buf[:0], pkt
 	f.done <- struct{}{}
 	return f, nil
@@ -357,7 +357,7 @@ func (c *Conn) readReply() (*Future, error) {
 // The stream stays in step, so the connection goes on; only a header that
 // does not decode, or a read that fails, is an error (and fails it). The
 // caller holds the token.
-func (c *Conn) refuseReply(size uint64, limit int) (*Future, error) {
+func (c *Conn) refuseReply(size uint64, limit int) (*future, error) {
 	h, err := skipPacket(c.br, size)
 	if err = c.rr.endReply(err); err != nil {
 		return nil, err
