@@ -206,8 +206,10 @@ func (h Future) Wait(ctx context.Context) (Response, error) {
 }
 
 // Release gives up on a request not waited for: its reply will be
-// discarded when it comes. After Wait, or a first Release, it does
-// nothing (the Response that Wait returned has its own Release).
+// discarded when it comes (if the reply is being handed over at that
+// moment, Release waits for that to finish). After Wait, or a first
+// Release, it does nothing (the Response that Wait returned has its own
+// Release).
 func (h Future) Release() {
 	if h.f != nil && h.f.gen.CompareAndSwap(h.gen, h.gen+1) {
 		h.f.abandon(nil)
