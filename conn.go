@@ -192,20 +192,20 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 }
 
 // executeText checks the text and arguments and sends one EXECUTE.
-func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (*iproto.Response, error) {
+func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (iproto.Response, error) {
 	p := c.scanned(query)
 	if err := c.checkStatement(p); err != nil {
-		return nil, err
+		return iproto.Response{}, err
 	}
 	return c.execute(ctx, p, query, 0, args)
 }
 
 // execute binds args and sends one EXECUTE of query or of the prepared
 // statement stmtID.
-func (c *Conn) execute(ctx context.Context, p *sqlParams, query string, stmtID uint64, args []driver.NamedValue) (*iproto.Response, error) {
+func (c *Conn) execute(ctx context.Context, p *sqlParams, query string, stmtID uint64, args []driver.NamedValue) (iproto.Response, error) {
 	binds, err := bindArgs(p, args, c.binds[:0])
 	if err != nil {
-		return nil, err
+		return iproto.Response{}, err
 	}
 	c.binds = binds
 	c.req = iproto.Execute{SQL: query, StmtID: stmtID, Args: binds}
@@ -276,8 +276,8 @@ func (c *Conn) checkTxnControl(p *sqlParams) error {
 }
 
 // do sends req (in the open transaction's stream, if any) and waits.
-func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, error) {
-	var resp *iproto.Response
+func (c *Conn) do(ctx context.Context, req iproto.Request) (iproto.Response, error) {
+	var resp iproto.Response
 	var err error
 	if c.tx != nil {
 		c.opts = iproto.CallOptions{StreamID: c.tx.stream}
@@ -286,7 +286,7 @@ func (c *Conn) do(ctx context.Context, req iproto.Request) (*iproto.Response, er
 		resp, err = c.ic.DoOpts(ctx, req, nil)
 	}
 	if err != nil {
-		return nil, c.mapErr(err)
+		return iproto.Response{}, c.mapErr(err)
 	}
 	return resp, nil
 }

@@ -28,14 +28,14 @@ func FuzzSQLReply(f *testing.F) {
 		f.Add(hex)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if res, err := newResult(&iproto.Response{Body: body}); err == nil {
+		if res, err := newResult(iproto.NewResponse(iproto.Header{}, body)); err == nil {
 			res.LastInsertId()
 			res.RowsAffected()
 		}
 		cfg := NewConfig()
 		cfg.LowerColumnNames = len(body)%2 == 0
 		c := newConn(nil, cfg)
-		rows, err := c.newRows(&iproto.Response{Body: body}, nil)
+		rows, err := c.newRows(iproto.NewResponse(iproto.Header{}, body), nil)
 		if err != nil {
 			return
 		}

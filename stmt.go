@@ -51,7 +51,7 @@ func (s *stmt) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.SchemaVersion
+	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.Header().SchemaVersion
 	s.c.sess.addStmt(s.id)
 	return nil
 }
@@ -135,18 +135,18 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	return s.c.newRows(resp, s.cols)
 }
 
-func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (*iproto.Response, error) {
+func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (iproto.Response, error) {
 	if s.closed {
-		return nil, errors.New("tarantool: statement is closed")
+		return iproto.Response{}, errors.New("tarantool: statement is closed")
 	}
 	if s.c.tx != nil && s.params.isDDL() {
-		return nil, ErrDDLInTx
+		return iproto.Response{}, ErrDDLInTx
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
 	if err != nil && s.c.ic.PreparedExpired(err, s.schema) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
-			return nil, perr
+			return iproto.Response{}, perr
 		}
 		_ = s.release(ctx, old)
 		resp, err = s.c.execute(ctx, &s.params, "", s.id, args)

@@ -63,9 +63,9 @@ var mvccProbe = iproto.Select{SpaceID: iproto.SpaceVSpace, Iterator: iproto.Iter
 
 // statement sends req in the transaction's stream and, after a statement,
 // the MVCC probe in the same write.
-func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (*iproto.Response, error) {
+func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (iproto.Response, error) {
 	if tx.err != nil {
-		return nil, tx.err
+		return iproto.Response{}, tx.err
 	}
 	c := tx.c
 	if _, isExec := req.(*iproto.Execute); !isExec || !tx.probe {
@@ -73,19 +73,19 @@ func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.C
 	}
 	f, err := c.ic.Send(req, opts)
 	if err != nil {
-		return nil, err
+		return iproto.Response{}, err
 	}
 	probe, perr := c.ic.Send(&mvccProbe, opts)
 	resp, err := f.Wait(ctx)
 	if perr == nil {
-		var presp *iproto.Response
+		var presp iproto.Response
 		presp, perr = probe.Wait(ctx)
 		presp.Release()
 	}
 	if errors.Is(perr, iproto.ErTransactionYield) {
 		resp.Release()
 		tx.err = fmt.Errorf("%w (%w)", ErrNoMVCC, perr)
-		return nil, tx.err
+		return iproto.Response{}, tx.err
 	}
 	return resp, err
 }

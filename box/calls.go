@@ -18,23 +18,23 @@ type CallOpts struct {
 
 // Call calls a stored function (a Lua function or box.schema.func) with
 // args; Decode its Result for the return values.
-func (h *handle) Call(ctx context.Context, function string, args ...any) *Result {
+func (h *handle) Call(ctx context.Context, function string, args ...any) Result {
 	return h.CallWith(ctx, nil, function, args...)
 }
 
 // CallWith is Call with options.
-func (h *handle) CallWith(ctx context.Context, opts *CallOpts, function string, args ...any) *Result {
+func (h *handle) CallWith(ctx context.Context, opts *CallOpts, function string, args ...any) Result {
 	r := newCallResult(opts, args)
 	r.call.Function = function
 	r.call.Args = &r.args
 	return h.run(ctx, r, nil, nil, buildCall)
 }
 
-func buildCall(r *Result) iproto.Request { return &r.call }
+func buildCall(r *result) iproto.Request { return &r.call }
 
 // Call16 calls a function the way Tarantool 1.6 did: each return value
 // comes back as a tuple (an array), so Decode gives tuples.
-func (h *handle) Call16(ctx context.Context, function string, args ...any) *Result {
+func (h *handle) Call16(ctx context.Context, function string, args ...any) Result {
 	r := newCallResult(nil, args)
 	r.tuples = true
 	r.call16.Function = function
@@ -42,24 +42,24 @@ func (h *handle) Call16(ctx context.Context, function string, args ...any) *Resu
 	return h.run(ctx, r, nil, nil, buildCall16)
 }
 
-func buildCall16(r *Result) iproto.Request { return &r.call16 }
+func buildCall16(r *result) iproto.Request { return &r.call16 }
 
 // Eval runs Lua code with args as "..." and returns what it returns.
-func (h *handle) Eval(ctx context.Context, expr string, args ...any) *Result {
+func (h *handle) Eval(ctx context.Context, expr string, args ...any) Result {
 	return h.EvalWith(ctx, nil, expr, args...)
 }
 
 // EvalWith is Eval with options.
-func (h *handle) EvalWith(ctx context.Context, opts *CallOpts, expr string, args ...any) *Result {
+func (h *handle) EvalWith(ctx context.Context, opts *CallOpts, expr string, args ...any) Result {
 	r := newCallResult(opts, args)
 	r.eval.Expr = expr
 	r.eval.Args = &r.args
 	return h.run(ctx, r, nil, nil, buildEval)
 }
 
-func buildEval(r *Result) iproto.Request { return &r.eval }
+func buildEval(r *result) iproto.Request { return &r.eval }
 
-func newCallResult(opts *CallOpts, args []any) *Result {
+func newCallResult(opts *CallOpts, args []any) *result {
 	r := newResult()
 	r.args = args
 	if opts != nil {

@@ -64,7 +64,7 @@ func TestAsync(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, s, "")
 	const n = 500
-	results := make([]*box.Result, n)
+	results := make([]box.Result, n)
 	for i := range results {
 		results[i] = c.Call(ctx, "echo", i)
 	}

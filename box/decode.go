@@ -13,8 +13,8 @@ import (
 // holds no tuple.
 var ErrNotFound = errors.New("box: no tuple")
 
-// Decode decodes the reply straight from its bytes into dst and releases
-// the Result.
+// Decode decodes the reply straight from its bytes into dst and consumes
+// the Result (ErrConsumed if it was consumed already).
 //
 // For requests that return tuples (Select, Insert, Replace, Update,
 // Upsert, Delete) and for SQL rows, dst is one pointer: to a slice (every
@@ -37,8 +37,16 @@ var ErrNotFound = errors.New("box: no tuple")
 // field, an array into a string) gives a *TypeError naming the field; an
 // integer out of its destination's range gives an error naming the value.
 // Neither matches iproto.ErrMalformed, which only malformed bytes do.
-func (r *Result) Decode(dst ...any) error {
-	defer r.Release()
+func (res Result) Decode(dst ...any) error {
+	r := res.claim()
+	if r == nil {
+		return ErrConsumed
+	}
+	defer r.release()
+	return r.decode(dst)
+}
+
+func (r *result) decode(dst []any) error {
 	data, err := r.data()
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@
 //
 // # Requests and results
 //
-// Every request method returns a [*Result] at once, with the request
+// Every request method returns a [Result] at once, with the request
 // already sent; the reply is waited for when the Result is read. The
 // usual form chains the two:
 //
@@ -24,7 +24,10 @@
 //	err := c.Select(ctx, "users", "by_email", email, nil).Decode(&users)
 //
 // while keeping several Results and reading them later puts many requests
-// in flight from one goroutine. Spaces and indexes are named or given by
+// in flight from one goroutine. A Result is read once: Decode, Tuples,
+// Values, Err and Release each consume it, and a Result consumed already
+// gives [ErrConsumed] (Release does nothing), never another request's
+// reply. Spaces and indexes are named or given by
 // id; a key is an array or, for a one-part key, a single value. Tuples
 // decode straight from the reply into structs (see below), []any, [Tuple]
 // (fields by position and by name) or any Go value of a matching shape.

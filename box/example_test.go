@@ -113,7 +113,7 @@ func ExampleResult() {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	results := make([]*box.Result, 3)
+	results := make([]box.Result, 3)
 	for i := range results {
 		results[i] = c.Call(ctx, "echo", i*10)
 	}

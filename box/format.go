@@ -59,4 +59,4 @@ func (p *Prepared) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb,
 
 // Format prints a Result as "box.Result" for every verb: its fields are
 // the request's internals, and reach the connection's configuration.
-func (r *Result) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, "box.Result") }
+func (res Result) Format(f fmt.State, verb rune) { iproto.FormatMasked(f, verb, "box.Result") }

@@ -19,7 +19,7 @@ type handle struct {
 // builder fills r's scratch request for the resolved target r.t (r.ic is
 // the connection it will go on). It may refuse by setting r.err and
 // returning nil.
-type builder func(r *Result) iproto.Request
+type builder func(r *result) iproto.Request
 
 func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
 	if h.ic != nil {
@@ -34,12 +34,12 @@ func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
 // run sends the request build makes and returns its Result at once: the
 // reply is waited for when the Result is first read, so a caller can put
 // many requests in flight from one goroutine.
-func (h *handle) run(ctx context.Context, r *Result, space, index any, build builder) *Result {
+func (h *handle) run(ctx context.Context, r *result, space, index any, build builder) Result {
 	r.ctx, r.h, r.spaceArg, r.indexArg, r.build = ctx, *h, space, index, build
 	if r.err == nil {
 		r.send()
 	}
-	return r
+	return r.handle()
 }
 
 // send resolves the space and index when the request names them, and
@@ -47,7 +47,7 @@ func (h *handle) run(ctx context.Context, r *Result, space, index any, build bui
 // schema version the names were resolved at: if the server's schema has
 // changed since, the server refuses it unexecuted, and wait sends it once
 // more with the names resolved again.
-func (r *Result) send() {
+func (r *result) send() {
 	ctx := r.ctx
 	if r.err = ctx.Err(); r.err != nil {
 		return
@@ -88,11 +88,14 @@ func notSent(err error) error {
 	return err
 }
 
+// sent reports whether a request is in flight, not waited for yet.
+func (r *result) sent() bool { return r.fut != (iproto.Future{}) }
+
 // wait waits for the reply of the request in flight, if any.
-func (r *Result) wait() error {
-	for r.fut != nil {
+func (r *result) wait() error {
+	for r.sent() {
 		f := r.fut
-		r.fut = nil
+		r.fut = iproto.Future{}
 		resp, err := f.Wait(r.ctx)
 		if err == nil {
 			r.resp, r.space = resp, r.t.space
@@ -112,18 +115,18 @@ func (h *handle) Ping(ctx context.Context) error {
 	return h.run(ctx, newResult(), nil, nil, buildPing).Err()
 }
 
-func buildPing(*Result) iproto.Request { return iproto.Ping{} }
+func buildPing(*result) iproto.Request { return iproto.Ping{} }
 
 // Do sends any request and returns its Result: for requests box has no
 // method for, or to set every field of one.
-func (h *handle) Do(ctx context.Context, req iproto.Request) *Result {
+func (h *handle) Do(ctx context.Context, req iproto.Request) Result {
 	r := newResult()
 	r.tuples = isDML(req.Type())
 	r.req = req
 	return h.run(ctx, r, nil, nil, buildAny)
 }
 
-func buildAny(r *Result) iproto.Request { return r.req }
+func buildAny(r *result) iproto.Request { return r.req }
 
 func isDML(t iproto.RequestType) bool {
 	switch t {

@@ -43,7 +43,7 @@ type SelectOpts struct {
 // a name or an id; index is a name, an id, or nil for the primary key;
 // key is an array ([]any{1, "a"}, a struct), a single value for a
 // one-part key, or nil for every tuple (with iterator All or Ge).
-func (h *handle) Select(ctx context.Context, space, index, key any, opts *SelectOpts) *Result {
+func (h *handle) Select(ctx context.Context, space, index, key any, opts *SelectOpts) Result {
 	r := newResult()
 	r.tuples = true
 	r.sel = iproto.Select{Key: key}
@@ -61,7 +61,7 @@ func (h *handle) Select(ctx context.Context, space, index, key any, opts *Select
 	return h.run(ctx, r, space, index, buildSelect)
 }
 
-func buildSelect(r *Result) iproto.Request {
+func buildSelect(r *result) iproto.Request {
 	r.sel.SpaceID, r.sel.IndexID = r.t.spaceID, r.t.indexID
 	return &r.sel
 }
@@ -74,70 +74,70 @@ func (h *handle) Get(ctx context.Context, space, index, key, dst any) error {
 
 // Insert inserts tuple (an array: []any, a struct of fields in order) and
 // returns the inserted tuple; ER_TUPLE_FOUND if its key exists.
-func (h *handle) Insert(ctx context.Context, space, tuple any) *Result {
+func (h *handle) Insert(ctx context.Context, space, tuple any) Result {
 	r := newResult()
 	r.tuples = true
 	r.ins.Tuple = tuple
 	return h.run(ctx, r, space, nil, buildInsert)
 }
 
-func buildInsert(r *Result) iproto.Request {
+func buildInsert(r *result) iproto.Request {
 	r.ins.SpaceID = r.t.spaceID
 	return &r.ins
 }
 
 // Replace inserts tuple, or replaces the tuple with the same primary key,
 // and returns it.
-func (h *handle) Replace(ctx context.Context, space, tuple any) *Result {
+func (h *handle) Replace(ctx context.Context, space, tuple any) Result {
 	r := newResult()
 	r.tuples = true
 	r.rep.Tuple = tuple
 	return h.run(ctx, r, space, nil, buildReplace)
 }
 
-func buildReplace(r *Result) iproto.Request {
+func buildReplace(r *result) iproto.Request {
 	r.rep.SpaceID = r.t.spaceID
 	return &r.rep
 }
 
 // Update applies ops to the tuple with key in a unique index and returns
 // the new tuple (none when no tuple matched).
-func (h *handle) Update(ctx context.Context, space, index, key any, ops *Ops) *Result {
+func (h *handle) Update(ctx context.Context, space, index, key any, ops *Ops) Result {
 	r := newResult()
 	r.tuples = true
 	r.upd = iproto.Update{Key: key, Ops: ops}
 	return h.run(ctx, r, space, index, buildUpdate)
 }
 
-func buildUpdate(r *Result) iproto.Request {
+func buildUpdate(r *result) iproto.Request {
 	r.upd.SpaceID, r.upd.IndexID = r.t.spaceID, r.t.indexID
 	return &r.upd
 }
 
 // Upsert inserts tuple, or applies ops to the tuple with the same primary
 // key. It returns no tuple.
-func (h *handle) Upsert(ctx context.Context, space, tuple any, ops *Ops) *Result {
+func (h *handle) Upsert(ctx context.Context, space, tuple any, ops *Ops) Result {
 	r := newResult()
 	r.tuples = true
 	r.ups = iproto.Upsert{Tuple: tuple, Ops: ops}
 	return h.run(ctx, r, space, nil, buildUpsert)
 }
 
-func buildUpsert(r *Result) iproto.Request {
+func buildUpsert(r *result) iproto.Request {
 	r.ups.SpaceID = r.t.spaceID
 	return &r.ups
 }
 
 // Delete deletes the tuple with key in a unique index and returns it
 // (none when no tuple matched).
-func (h *handle) Delete(ctx context.Context, space, index, key any) *Result {
+func (h *handle) Delete(ctx context.Context, space, index, key any) Result {
 	r := newResult()
 	r.tuples = true
 	r.del.Key = key
 	return h.run(ctx, r, space, index, buildDelete)
 }
 
-func buildDelete(r *Result) iproto.Request {
+func buildDelete(r *result) iproto.Request {
 	r.del.SpaceID, r.del.IndexID = r.t.spaceID, r.t.indexID
 	return &r.del
 }

@@ -4,23 +4,50 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tntsql/tarantool/iproto"
 )
 
 // Result is one request: sent when the method returned it, waited for
 // when it is first read. It is consumed by exactly one of Decode, Tuples,
-// Values, Err or Release: each waits for the reply and hands the Result
-// back to a pool, after which it must not be used. Position, RowCount,
-// AutoincrementIDs and Columns may be called any number of times before
-// that (they wait too, and return zero values on error: the consuming
-// call reports the error). A Result that is never consumed is garbage
-// collected.
+// Values, Err or Release: each waits for the reply and ends the Result.
+// Position, RowCount, AutoincrementIDs and Columns may be called any
+// number of times before that (they wait too, and return zero values on
+// error: the consuming call reports the error). Once the Result is
+// consumed, a consuming call returns ErrConsumed (Release does nothing)
+// and the others return zero values: never the data of another request.
+// A Result that is never consumed is garbage collected.
+//
+// A Result is a small value: copies of it are the same Result, and none
+// of them may be used while another is. The zero Result is consumed
+// already.
 //
 // The usual form chains the call: c.Select(...).Decode(&rows), or
 // c.Insert(...).Err() when only the outcome matters. To put many requests
 // in flight from one goroutine, keep the Results and read them afterwards.
 type Result struct {
+	r   *result
+	gen uint64
+}
+
+// ErrConsumed is returned by Decode, Tuples, Values and Err on a Result
+// that one of them, or Release, has consumed already.
+var ErrConsumed = errors.New("box: Result already consumed: Decode, Tuples, Values, Err and Release each end a Result; read it once")
+
+// result is the pooled state behind a Result. Its generation moves on
+// (CompareAndSwap) when the Result is consumed, before the state goes
+// back to the pool, so that a copy of the Result used afterwards sees the
+// mismatch and never reads the state of the request that reuses it.
+type result struct {
+	gen  atomic.Uint64
+	push func([]byte) // deliverPush, bound once
+	resultState
+}
+
+// resultState is what a result holds for one request; it is cleared for
+// the next.
+type resultState struct {
 	// The request, kept to resend it after a schema change.
 	ctx      context.Context
 	h        handle
@@ -28,13 +55,13 @@ type Result struct {
 	indexArg any
 	build    builder
 	t        target
-	ic       *iproto.Conn // the connection the request went on
-	fut      *iproto.Future
+	ic       *iproto.Conn  // the connection the request went on
+	fut      iproto.Future // the request in flight; zero once waited for
 	opts     iproto.CallOptions
 	resent   bool
 	req      iproto.Request
 
-	resp   *iproto.Response
+	resp   iproto.Response // zero until a reply came
 	err    error
 	space  *Space // the space the tuples come from, when known
 	tuples bool   // DATA holds tuples, not return values
@@ -54,59 +81,89 @@ type Result struct {
 	exec   iproto.Execute
 	args   argList
 	onPush func(any)
-	push   func([]byte)
-	nopool bool // a push may still arrive: never reuse this Result
+	nopool bool // a push may still arrive: never reuse this state
 }
 
 var resultPool = sync.Pool{New: func() any {
-	r := new(Result)
+	r := new(result)
 	r.push = r.deliverPush
 	return r
 }}
 
-func newResult() *Result { return resultPool.Get().(*Result) }
+func newResult() *result { return resultPool.Get().(*result) }
 
 // errResult returns a Result holding err.
-func errResult(err error) *Result {
+func errResult(err error) Result {
 	r := newResult()
 	r.err = err
-	return r
+	return r.handle()
+}
+
+// handle returns the Result of r.
+func (r *result) handle() Result { return Result{r: r, gen: r.gen.Load()} }
+
+// claim ends the Result and returns its state, or nil when it had ended
+// already.
+func (res Result) claim() *result {
+	if res.r == nil || !res.r.gen.CompareAndSwap(res.gen, res.gen+1) {
+		return nil
+	}
+	return res.r
+}
+
+// live returns the Result's state, or nil once it is consumed.
+func (res Result) live() *result {
+	if res.r == nil || res.r.gen.Load() != res.gen {
+		return nil
+	}
+	return res.r
 }
 
 // Release hands the Result back without reading it (waiting for the
-// reply first, if it has not come).
-func (r *Result) Release() {
-	r.wait()
-	if r.resp != nil {
-		r.resp.Release()
+// reply first, if it has not come). Releasing a consumed Result does
+// nothing.
+func (res Result) Release() {
+	if r := res.claim(); r != nil {
+		r.release()
 	}
+}
+
+// release waits for the reply, releases it and puts r back in the pool.
+// The caller has ended r's Result.
+func (r *result) release() {
+	r.wait()
+	r.resp.Release()
 	if r.nopool {
-		r.resp = nil
+		r.resp = iproto.Response{}
 		return
 	}
-	push := r.push
-	*r = Result{push: push}
+	r.resultState = resultState{}
 	resultPool.Put(r)
 }
 
-// Err waits for the reply, releases the Result and returns the request's
+// Err waits for the reply, consumes the Result and returns the request's
 // error: a *iproto.Error from the server (with its code and stack), a
 // *iproto.ConnError when the connection failed (SafeToRetry tells whether
 // the request was not sent), a *NameError, an *iproto.UnsupportedError, a
-// context error, or an encoding error.
-func (r *Result) Err() error {
+// context error, or an encoding error; ErrConsumed when the Result was
+// consumed already.
+func (res Result) Err() error {
+	r := res.claim()
+	if r == nil {
+		return ErrConsumed
+	}
 	err := r.wait()
-	r.Release()
+	r.release()
 	return err
 }
 
 // parse decodes the reply body once.
-func (r *Result) parse() error {
+func (r *result) parse() error {
 	if r.wait() != nil || r.parsed {
 		return r.err
 	}
 	r.parsed = true
-	if r.resp == nil {
+	if r.resp == (iproto.Response{}) {
 		return nil
 	}
 	if err := r.resp.Parse(&r.body); err != nil {
@@ -118,8 +175,9 @@ func (r *Result) parse() error {
 // Position returns the pagination position after the last tuple of a
 // Select with FetchPosition (2.11+), for SelectOpts.After; nil when the
 // reply has none. The bytes are a copy.
-func (r *Result) Position() []byte {
-	if r.parse() != nil || r.body.Position == nil {
+func (res Result) Position() []byte {
+	r := res.live()
+	if r == nil || r.parse() != nil || r.body.Position == nil {
 		return nil
 	}
 	return append([]byte{}, r.body.Position...)
@@ -127,18 +185,22 @@ func (r *Result) Position() []byte {
 
 // RowCount returns how many rows an SQL statement that returns no rows
 // changed.
-func (r *Result) RowCount() uint64 {
-	info, _ := r.sqlInfo()
+func (res Result) RowCount() uint64 {
+	info, _ := res.sqlInfo()
 	return info.RowCount
 }
 
 // AutoincrementIDs returns the ids an SQL INSERT generated, in order.
-func (r *Result) AutoincrementIDs() []int64 {
-	info, _ := r.sqlInfo()
+func (res Result) AutoincrementIDs() []int64 {
+	info, _ := res.sqlInfo()
 	return info.AutoincrementIDs
 }
 
-func (r *Result) sqlInfo() (iproto.SQLInfo, error) {
+func (res Result) sqlInfo() (iproto.SQLInfo, error) {
+	r := res.live()
+	if r == nil {
+		return iproto.SQLInfo{}, ErrConsumed
+	}
 	if err := r.parse(); err != nil {
 		return iproto.SQLInfo{}, err
 	}
@@ -146,8 +208,9 @@ func (r *Result) sqlInfo() (iproto.SQLInfo, error) {
 }
 
 // Columns returns the column descriptions of an SQL result with rows.
-func (r *Result) Columns() []iproto.ColumnInfo {
-	if r.parse() != nil {
+func (res Result) Columns() []iproto.ColumnInfo {
+	r := res.live()
+	if r == nil || r.parse() != nil {
 		return nil
 	}
 	cols, _ := iproto.DecodeColumns(r.body.Metadata)
@@ -155,7 +218,7 @@ func (r *Result) Columns() []iproto.ColumnInfo {
 }
 
 // data returns the reply's DATA (nil when it has none).
-func (r *Result) data() ([]byte, error) {
+func (r *result) data() ([]byte, error) {
 	if err := r.parse(); err != nil {
 		return nil, err
 	}
@@ -163,9 +226,14 @@ func (r *Result) data() ([]byte, error) {
 }
 
 // Values returns the reply's DATA as Go values (see iproto.Decoder.Any):
-// the tuples, rows or return values, each []any for a tuple or row.
-func (r *Result) Values() ([]any, error) {
-	defer r.Release()
+// the tuples, rows or return values, each []any for a tuple or row. It
+// consumes the Result.
+func (res Result) Values() ([]any, error) {
+	r := res.claim()
+	if r == nil {
+		return nil, ErrConsumed
+	}
+	defer r.release()
 	data, err := r.data()
 	if err != nil || data == nil {
 		return nil, err
@@ -181,7 +249,7 @@ func (r *Result) Values() ([]any, error) {
 	return out, nil
 }
 
-func (r *Result) deliverPush(body []byte) {
+func (r *result) deliverPush(body []byte) {
 	var b iproto.Body
 	if iproto.ParseBody(body, &b) != nil || b.Data == nil {
 		return

@@ -103,18 +103,18 @@ func (c *Conn) loadSchemaLocked(ctx context.Context, ic *iproto.Conn) (*Schema, 
 	return nil, errSchemaRace
 }
 
-func sendSelectAll(ic *iproto.Conn, space uint32) (*iproto.Future, error) {
+func sendSelectAll(ic *iproto.Conn, space uint32) (iproto.Future, error) {
 	return ic.Send(&iproto.Select{SpaceID: space, Iterator: iproto.IterAll, Limit: math.MaxUint32}, nil)
 }
 
 // waitAll returns the tuples of a system view and the schema version of
 // the reply.
-func waitAll(ctx context.Context, f *iproto.Future) ([]any, uint64, error) {
+func waitAll(ctx context.Context, f iproto.Future) ([]any, uint64, error) {
 	resp, err := f.Wait(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer resp.Release()
 	tuples, err := resp.DecodeData()
-	return tuples, resp.SchemaVersion, err
+	return tuples, resp.Header().SchemaVersion, err
 }

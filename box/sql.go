@@ -17,7 +17,7 @@ func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name
 // tuples; Columns, RowCount and AutoincrementIDs describe it. Arguments a
 // server cannot take (extension values, arrays and maps before 2.10; a
 // map by position) are refused before sending.
-func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
+func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
 	r := newResult()
 	r.tuples = true
 	r.exec = iproto.Execute{SQL: sql, Args: args}
@@ -26,7 +26,7 @@ func (h *handle) Execute(ctx context.Context, sql string, args ...any) *Result {
 
 // buildExecute returns the EXECUTE request, or nil when its arguments
 // must not be sent to the server (r.err says why).
-func buildExecute(r *Result) iproto.Request {
+func buildExecute(r *result) iproto.Request {
 	if r.err = iproto.CheckSQLArgs(r.ic.ServerVersion(), r.exec.Args); r.err != nil {
 		return nil
 	}
@@ -103,7 +103,7 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto
 	if p.cols, err = iproto.DecodeColumns(b.Metadata); err != nil {
 		return 0, nil, err
 	}
-	p.id, p.ic, p.schema = b.StmtID, ic, resp.SchemaVersion
+	p.id, p.ic, p.schema = b.StmtID, ic, resp.Header().SchemaVersion
 	return p.id, ic, nil
 }
 
@@ -111,7 +111,7 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto
 // text: positional values, or box.Named values by name. After DDL has
 // expired the statement on the server, it is prepared again and the
 // execution retried once.
-func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
+func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 	for attempt := 0; ; attempt++ {
 		id, _, err := p.prepared(ctx, nil)
 		if err != nil {
@@ -120,15 +120,15 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) *Result {
 		r := newResult()
 		r.tuples = true
 		r.exec = iproto.Execute{StmtID: id, Args: args}
-		err = p.h.run(ctx, r, nil, nil, buildExecute).wait()
-		if attempt == 0 && p.expired(id, err) {
-			r.Release()
+		res := p.h.run(ctx, r, nil, nil, buildExecute)
+		if attempt == 0 && p.expired(id, r.wait()) {
+			res.Release()
 			if _, _, err := p.prepared(ctx, &id); err != nil {
 				return errResult(notSent(err))
 			}
 			continue
 		}
-		return r
+		return res
 	}
 }
 

@@ -57,8 +57,9 @@ func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	}
 	r := newResult()
 	r.req = req
-	sent := s.run(ctx, r, nil, nil, buildAny).fut != nil
-	err := r.Err()
+	res := s.run(ctx, r, nil, nil, buildAny)
+	sent := r.sent()
+	err := res.Err()
 	if err != nil && sent {
 		s.ic.RollbackAbandoned(s.stream, err)
 	}

@@ -60,12 +60,17 @@ func (t Tuple) Space() *Space { return t.space }
 func (t Tuple) String() string { return fmt.Sprint(t.Values) }
 
 // Tuples decodes the reply's DATA as tuples (the tuples of a Select or
-// other DML, SQL rows, or each return value of a call) and releases the
+// other DML, SQL rows, or each return value of a call) and consumes the
 // Result.
-func (r *Result) Tuples() ([]Tuple, error) {
+func (res Result) Tuples() ([]Tuple, error) {
+	r := res.claim()
+	if r == nil {
+		return nil, ErrConsumed
+	}
+	defer r.release()
 	var out []Tuple
 	r.tuples = true
-	err := r.Decode(&out)
+	err := r.decode([]any{&out})
 	return out, err
 }
 

@@ -16,8 +16,7 @@ func (c *Conn) RollbackAbandoned(stream uint64, err error) {
 		return
 	}
 	if f, err := c.Send(Rollback{}, &CallOptions{StreamID: stream}); err == nil {
-		f.detach() // sent all the same; the reader drops the reply
-		f.release()
+		f.Release() // the reader drops the reply
 	}
 }
 

@@ -108,46 +108,50 @@ func (c *Conn) start(br *bufio.Reader) {
 
 // Do sends req and waits for its reply. The caller must Release the
 // Response when done with it. See Future.Wait for errors and cancellation.
-func (c *Conn) Do(ctx context.Context, req Request) (*Response, error) {
+func (c *Conn) Do(ctx context.Context, req Request) (Response, error) {
 	return c.DoOpts(ctx, req, nil)
 }
 
 // DoOpts is Do with per-request options; opts may be nil.
-func (c *Conn) DoOpts(ctx context.Context, req Request, opts *CallOptions) (*Response, error) {
+func (c *Conn) DoOpts(ctx context.Context, req Request, opts *CallOptions) (Response, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return Response{}, err
 	}
 	f, err := c.Send(req, opts)
 	if err != nil {
-		return nil, err
+		return Response{}, err
 	}
 	return f.Wait(ctx)
 }
 
 // Send queues req for writing and returns its Future without waiting, so a
-// caller can put many requests in flight from one goroutine. opts may be
-// nil. The returned error is an encoding error or a *ConnError (not sent).
-func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
+// caller can put many requests in flight from one goroutine. Wait for the
+// Future or Release it: its state then goes back to the pool (one left
+// alone is garbage collected once its reply has come). opts may be nil.
+// The returned error is an encoding error or a *ConnError (not sent),
+// with the zero Future.
+func (c *Conn) Send(req Request, opts *CallOptions) (Future, error) {
 	var onPush func([]byte)
 	h := Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
 	if opts != nil {
 		h.StreamID, h.SchemaVersion, onPush = opts.StreamID, opts.SchemaVersion, opts.OnPush
 	}
 	f := newFuture(c, onPush)
+	fut := f.handle()
 	f.sync = h.Sync
 	f.batch = math.MaxUint64
 	var err error
 	f.buf, err = AppendPacket(f.buf[:0], h, req)
 	if err != nil {
-		f.release()
-		return nil, err
+		f.free()
+		return Future{}, err
 	}
 
 	c.pmu.Lock()
 	if c.pending.closed() {
 		c.pmu.Unlock()
-		f.release()
-		return nil, &ConnError{Err: c.failure(), Sent: false}
+		f.free()
+		return Future{}, &ConnError{Err: c.failure(), Sent: false}
 	}
 	c.pending.put(f)
 	alone := c.pending.len() == 1
@@ -157,10 +161,10 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 	if c.werr != nil {
 		c.wmu.Unlock()
 		if c.unregister(f) {
-			f.release()
-			return nil, &ConnError{Err: c.failure(), Sent: false}
+			f.free()
+			return Future{}, &ConnError{Err: c.failure(), Sent: false}
 		}
-		return f, nil // the failing connection has already completed f
+		return fut, nil // the failing connection has already completed f
 	}
 	wasEmpty := len(c.wbuf) == 0
 	start := len(c.wbuf)
@@ -169,7 +173,7 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 	f.batch = c.batch
 	c.wmu.Unlock()
 	if !wasEmpty {
-		return f, nil // the writer has been woken for the buffer already
+		return fut, nil // the writer has been woken for the buffer already
 	}
 	if alone && c.wlock.TryLock() {
 		// Nothing else is in flight: write from here rather than hand
@@ -184,13 +188,13 @@ func (c *Conn) Send(req Request, opts *CallOptions) (*Future, error) {
 		} else if more {
 			c.wakeWriter()
 		}
-		return f, nil
+		return fut, nil
 	}
 	if c.holding.Load() {
-		return f, nil // the reader wakes the writer when its replies are handed out
+		return fut, nil // the reader wakes the writer when its replies are handed out
 	}
 	c.wakeWriter()
-	return f, nil
+	return fut, nil
 }
 
 // holdWrites is called by the reader goroutine while replies it has read
@@ -265,7 +269,7 @@ func (c *Conn) writeOnce(nonBlocking bool) (more bool, err error) {
 	return more, nil
 }
 
-func (c *Conn) unregister(f *Future) bool {
+func (c *Conn) unregister(f *future) bool {
 	c.pmu.Lock()
 	defer c.pmu.Unlock()
 	return c.pending.remove(f)

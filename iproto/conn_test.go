@@ -51,8 +51,8 @@ func TestPing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Release()
-	if resp.Type != iproto.TypeOK {
-		t.Fatalf("got reply type %v, want OK", resp.Type)
+	if resp.Header().Type != iproto.TypeOK {
+		t.Fatalf("got reply type %v, want OK", resp.Header().Type)
 	}
 	if c.SchemaVersion() == 0 {
 		t.Errorf("schema version not tracked")

@@ -74,7 +74,7 @@ func (c *Conn) evictWatch() bool {
 // reading the socket for its own reply is interrupted.
 func (c *Conn) ctxEnded(w *ctxWatch) {
 	err := w.ctx.Err()
-	var ended []*Future
+	var ended []*future
 	c.pmu.Lock()
 	if i := slices.Index(c.watches, w); i >= 0 {
 		c.watches = slices.Delete(c.watches, i, i+1)
@@ -82,7 +82,7 @@ func (c *Conn) ctxEnded(w *ctxWatch) {
 	if c.lastDone == w.done {
 		c.lastDone = nil
 	}
-	c.pending.each(func(f *Future) {
+	c.pending.each(func(f *future) {
 		switch {
 		case f.watch != w:
 		case f.leading:
@@ -100,7 +100,7 @@ func (c *Conn) ctxEnded(w *ctxWatch) {
 }
 
 // unwatch takes f's waiter off its watch. The caller must not hold pmu.
-func (c *Conn) unwatch(f *Future) {
+func (c *Conn) unwatch(f *future) {
 	c.pmu.Lock()
 	w := f.watch
 	f.watch, f.leading = nil, false

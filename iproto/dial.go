@@ -226,7 +226,7 @@ func (c *Conn) setupSession(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	futures := make([]*Future, 0, len(set))
+	futures := make([]Future, 0, len(set))
 	for _, s := range set {
 		f, err := c.Send(c.settingRequest(s), nil)
 		if err != nil {

@@ -30,7 +30,11 @@
 // goroutine coalesces concurrent requests into few writes, and one
 // goroutine at a time reads replies and hands them to their [Future]s: the
 // connection's reader goroutine under load, or a caller that waits alone
-// for its reply, which then costs one wake-up instead of two. A request
+// for its reply, which then costs one wake-up instead of two. [Conn.Send]
+// returns a [Future], [Future.Wait] and [Conn.Do] a [Response]: small
+// values on request state the connection pools, which a Release hands
+// back; a Response used after its Release, or a Future waited for twice,
+// gives [ErrReleased] and never another request's reply. A request
 // whose context ends returns ctx.Err() at once; its late reply is
 // discarded and the connection stays usable. When the connection breaks, every request in flight fails
 // with a [*ConnError] telling whether it was written (and may have run).

@@ -25,24 +25,25 @@ func (c *Conn) Watches() int {
 	return len(c.watches)
 }
 
-// ArmOnRecycle makes the next Future with a timer that goes back to the
-// pool arm that timer for d, as the request taking it next would. check
-// reports whether that happened and whether the timer was still armed
-// afterwards (stopping it), and removes the hook.
+// ArmOnRecycle makes the next request state with a timer that goes back
+// to the pool have that timer armed for d at once, as the request that
+// takes the state next arms it for its own request_timeout. The function
+// returned uninstalls the hook and reports whether a state was recycled
+// and whether its timer is still armed, then disarms it: not armed means
+// the request that gave the state back stopped the timer after that.
 func ArmOnRecycle(d time.Duration) (check func() (recycled, armed bool)) {
-	var got atomic.Pointer[Future]
-	h := func(f *Future) {
+	var got atomic.Pointer[future]
+	hook := func(f *future) {
 		if f.timer != nil && got.CompareAndSwap(nil, f) {
 			f.timer.Reset(d)
 		}
 	}
-	recycleHook.Store(&h)
-	return func() (bool, bool) {
-		recycleHook.Store(nil)
-		f := got.Load()
-		if f == nil {
-			return false, false
+	recycledHook.Store(&hook)
+	return func() (recycled, armed bool) {
+		recycledHook.Store(nil)
+		if f := got.Load(); f != nil {
+			return true, f.timer.Stop()
 		}
-		return true, f.timer.Stop()
+		return false, false
 	}
 }

@@ -186,7 +186,7 @@ func TestFaultReplyFrame(t *testing.T) {
 			if err1 != nil || err2 != nil {
 				t.Fatal(err1, err2)
 			}
-			for i, f := range []*iproto.Future{f1, f2} {
+			for i, f := range []iproto.Future{f1, f2} {
 				fakeserver.Within(t, fakeserver.HangLimit, "Wait", func() {
 					_, err := f.Wait(context.Background())
 					var ce *iproto.ConnError
@@ -212,7 +212,7 @@ func TestFaultReplyFrame(t *testing.T) {
 
 // dataMalformed checks a reply that arrives whole but whose DATA does not
 // decode: Do succeeds and DecodeData reports ErrMalformed.
-func dataMalformed(resp *iproto.Response, err error) string {
+func dataMalformed(resp iproto.Response, err error) string {
 	if err != nil {
 		return "Do: " + err.Error()
 	}
@@ -230,7 +230,7 @@ func TestFaultReplyBody(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		reply func(h iproto.Header) []byte
-		check func(resp *iproto.Response, err error) string // "" when right
+		check func(resp iproto.Response, err error) string // "" when right
 	}{
 		{"DATA length beyond the body", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeOK, h.Sync, wire("81 30 dd ffffffff 01"))
@@ -240,7 +240,7 @@ func TestFaultReplyBody(t *testing.T) {
 		}, dataMalformed},
 		{"error reply with a garbage body", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeErrorFlag|iproto.RequestType(iproto.ErNoSuchSpace), h.Sync, wire("81 31 db ffffffff"))
-		}, func(resp *iproto.Response, err error) string {
+		}, func(resp iproto.Response, err error) string {
 			if !errors.Is(err, iproto.ErNoSuchSpace) || !strings.Contains(err.Error(), "ER_NO_SUCH_SPACE") {
 				return "want an error with the reply's code ER_NO_SUCH_SPACE"
 			}
@@ -248,7 +248,7 @@ func TestFaultReplyBody(t *testing.T) {
 		}},
 		{"error stack of garbage", func(h iproto.Header) []byte {
 			return fakeserver.Packet(iproto.TypeErrorFlag|iproto.RequestType(iproto.ErAccessDenied), h.Sync, wire("82 31 a4 'deny' 52 81 00 91 c1"))
-		}, func(resp *iproto.Response, err error) string {
+		}, func(resp iproto.Response, err error) string {
 			if !errors.Is(err, iproto.ErAccessDenied) {
 				return "want ER_ACCESS_DENIED"
 			}

@@ -2,15 +2,63 @@ package iproto
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// Future is a request in flight. Wait returns its Response. A Future comes
-// from a pool: after Release (or Wait returning an error) it must not be
-// used again.
+// A request's state is pooled: one *future carries a request from Send to
+// the release of its reply, then serves another request. Users never hold
+// it. They hold handles, Future and then Response, each a pointer to the
+// state and the generation the state was at when the handle was made.
+// Every step that ends a handle moves the generation on with a
+// CompareAndSwap, so that a handle used after its end (a second Wait, a
+// second Release, a read after Release) sees the mismatch and does
+// nothing, instead of acting on the request that uses the state by then.
+//
+//	state        generation  held by                      ends with
+//	sent         g           the Future                   Wait (g+1), Release
+//	replied      g+1         the Response Wait returned   Release (g+2)
+//	failed       g+2         nobody: back in the pool     (Wait returned the error)
+//	in the pool  any         the pool                     Send
+//
+// Inside the engine the state has one owner at a time besides its handle:
+// the pending table, then the goroutine reading the reply, which passes it
+// to the waiter by f.done (reader.go, ctxwatch.go). A state goes back to
+// the pool only when the engine is done with it: no longer pending, its
+// timer stopped, no context callback left to run.
+
+// ErrReleased is returned by the methods of a Response after its Release,
+// and by Wait on a Future already waited for or released: each reply is
+// read once, until its Release.
+var ErrReleased = errors.New("iproto: Response used after its Release, or Future waited for twice: read a reply once, before releasing it")
+
+// Future is a request in flight, as Send returns it. Wait returns its
+// Response; Release gives up on it instead. Either ends the Future: a
+// second Wait returns ErrReleased and a Release after Wait does nothing.
+// A Future is a small value; copies of it are the same Future. The zero
+// Future is ended already.
 type Future struct {
+	f   *future
+	gen uint64
+}
+
+// Response is a reply: its header and raw body, as Wait and Conn.Do return
+// it. Release hands its buffer back for reuse; after that Header and Body
+// return zero values, Parse and DecodeData return ErrReleased, and a
+// second Release does nothing. A Response is a small value; copies of it
+// are the same Response, and none of them may be used while another is
+// being released. The zero Response is released already.
+type Response struct {
+	f   *future
+	gen uint64
+}
+
+// future is the pooled state behind a Future and then its Response.
+type future struct {
+	gen    atomic.Uint64 // see the table above
+	own    bool          // made by NewResponse: never pooled
 	conn   *Conn
 	sync   uint64
 	batch  uint64 // the write batch that carries the request
@@ -24,33 +72,62 @@ type Future struct {
 	// by Conn.pmu while the Future is pending.
 	watch   *ctxWatch
 	leading bool
-	Response
+	hdr     Header
+	body    []byte // aliases buf
+	buf     []byte // the request's packet, then the reply's
 }
 
-// Response is a reply: its header and raw body. Body aliases a buffer that
-// is reused after Release.
-type Response struct {
-	Header
-	Body []byte
-	buf  []byte
-	f    *Future
+// NewResponse returns a Response holding a reply that was read some other
+// way: for tests and fakes of code that takes a Response. body is not
+// copied. Its Release only ends the Response; nothing is pooled.
+func NewResponse(h Header, body []byte) Response {
+	f := &future{own: true, hdr: h, body: body}
+	return Response{f: f}
 }
 
-// Release returns the response's buffer for reuse. The Response, its Body
-// and anything decoded from it without copying must not be used afterwards.
-func (r *Response) Release() {
-	if r != nil && r.f != nil {
-		r.f.release()
+// live reports whether r is still the Response of its state.
+func (r Response) live() bool { return r.f != nil && r.f.gen.Load() == r.gen }
+
+// Header returns the reply's header, or the zero Header after Release.
+func (r Response) Header() Header {
+	if !r.live() {
+		return Header{}
+	}
+	return r.f.hdr
+}
+
+// Body returns the reply's raw body, a MessagePack map, or nil after
+// Release. It aliases a buffer that is reused after Release: neither it
+// nor anything decoded from it without copying may be used afterwards.
+func (r Response) Body() []byte {
+	if !r.live() {
+		return nil
+	}
+	return r.f.body
+}
+
+// Release hands the response's buffer back for reuse. The Response, its
+// Body and anything decoded from it without copying must not be used
+// afterwards. Releasing again, or releasing the zero Response, does
+// nothing.
+func (r Response) Release() {
+	if r.f != nil && r.f.gen.CompareAndSwap(r.gen, r.gen+1) {
+		r.f.recycle()
 	}
 }
 
-// Parse decodes the body into b.
-func (r *Response) Parse(b *Body) error { return ParseBody(r.Body, b) }
+// Parse decodes the body into b, whose byte slices alias the Body.
+func (r Response) Parse(b *Body) error {
+	if !r.live() {
+		return ErrReleased
+	}
+	return ParseBody(r.f.body, b)
+}
 
 // DecodeData decodes the reply's DATA array with Decoder.Any: tuples or
 // return values as Go values that outlive the Response. A reply without
 // DATA gives nil; DATA that is not an array is an error.
-func (r *Response) DecodeData() ([]any, error) {
+func (r Response) DecodeData() ([]any, error) {
 	var b Body
 	if err := r.Parse(&b); err != nil || b.Data == nil {
 		return nil, err
@@ -67,45 +144,81 @@ func (r *Response) DecodeData() ([]any, error) {
 }
 
 var futurePool = sync.Pool{New: func() any {
-	f := &Future{done: make(chan struct{}, 1), Response: Response{buf: make([]byte, 0, minPacketBuffer)}}
-	f.Response.f = f
+	f := &future{done: make(chan struct{}, 1), buf: make([]byte, 0, minPacketBuffer)}
 	f.lead.interrupt = f.interruptLead
 	return f
 }}
 
-// maxPooledBuffer is the largest reply buffer a pooled Future keeps.
+// maxPooledBuffer is the largest reply buffer a pooled state keeps.
 const maxPooledBuffer = 1 << 20
 
-func newFuture(c *Conn, onPush func([]byte)) *Future {
-	f := futurePool.Get().(*Future)
+// recycledHook, when set (by tests), is called with each state just put
+// back in the pool.
+var recycledHook atomic.Pointer[func(*future)]
+
+func newFuture(c *Conn, onPush func([]byte)) *future {
+	f := futurePool.Get().(*future)
 	f.conn = c
 	f.onPush = onPush
 	return f
 }
 
-// recycleHook, set only by tests, runs as a Future goes back to the pool.
-var recycleHook atomic.Pointer[func(*Future)]
+// handle returns the Future of a state just sent.
+func (f *future) handle() Future { return Future{f: f, gen: f.gen.Load()} }
 
-func (f *Future) release() {
-	if f.timer != nil {
-		f.timer.Stop()
-	}
-	if h := recycleHook.Load(); h != nil {
-		(*h)(f)
+// free ends whatever handle f has and puts it back in the pool.
+func (f *future) free() {
+	f.gen.Add(1)
+	f.recycle()
+}
+
+// recycle puts f back in the pool; its handles have ended already.
+func (f *future) recycle() {
+	if f.own {
+		f.hdr, f.body = Header{}, nil
+		return
 	}
 	f.conn, f.onPush, f.err, f.watch, f.leading = nil, nil, nil, nil, false
-	f.Header, f.Body = Header{}, nil
+	f.hdr, f.body = Header{}, nil
 	if cap(f.buf) > maxPooledBuffer {
 		f.buf = nil
 	}
 	futurePool.Put(f)
+	if hook := recycledHook.Load(); hook != nil {
+		(*hook)(f)
+	}
 }
 
-// Wait blocks until the reply arrives, the connection fails or ctx ends.
-// A server error is returned as *Error together with a nil Response. If ctx
-// ends first, Wait returns ctx.Err(): the reply will be discarded when it
-// comes, and the connection stays usable.
-func (f *Future) Wait(ctx context.Context) (*Response, error) {
+// Wait blocks until the reply arrives, the connection fails or ctx ends,
+// and ends the Future. A server error is returned as *Error together with
+// the zero Response. If ctx ends first, Wait returns ctx.Err(): the reply
+// will be discarded when it comes, and the connection stays usable. The
+// caller must Release the Response it returns.
+func (h Future) Wait(ctx context.Context) (Response, error) {
+	f := h.f
+	if f == nil || !f.gen.CompareAndSwap(h.gen, h.gen+1) {
+		return Response{}, ErrReleased
+	}
+	if err := f.wait(ctx); err != nil {
+		return Response{}, f.abandon(err)
+	}
+	return f.result(h.gen + 1)
+}
+
+// Release gives up on a request not waited for: its reply will be
+// discarded when it comes (if the reply is being handed over at that
+// moment, Release waits for that to finish). After Wait, or a first
+// Release, it does nothing (the Response that Wait returned has its own
+// Release).
+func (h Future) Release() {
+	if h.f != nil && h.f.gen.CompareAndSwap(h.gen, h.gen+1) {
+		h.f.abandon(nil)
+	}
+}
+
+// wait blocks until f is complete (nil) or its waiter gives up on it: ctx
+// ended, or Config.RequestTimeout passed (the error to return).
+func (f *future) wait(ctx context.Context) error {
 	c := f.conn
 	var timeout <-chan time.Time
 	if c.cfg.RequestTimeout > 0 {
@@ -115,9 +228,10 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 			} else {
 				f.timer.Reset(c.cfg.RequestTimeout)
 			}
-			// Stopped in release, before f goes back to the pool: a
-			// deferred Stop here would run after that, and could stop
-			// the timer of the request that took f next.
+			// Stopped here, before the caller may put f back in the
+			// pool: stopped later, it could be the timer of the request
+			// that took f next.
+			defer f.timer.Stop()
 			timeout = f.timer.C
 		}
 	}
@@ -127,18 +241,18 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 		// Nobody else is reading: read the reply here (reader.go).
 		switch c.lead(f, ctx) {
 		case leadCancelled:
-			return nil, f.abandon(ctx.Err())
+			return ctx.Err()
 		case leadHandedOff:
 			// The reader goroutine reads the reply, which is arriving.
 			select {
 			case <-f.done:
-				return f.result()
+				return nil
 			case <-done:
-				return nil, f.abandon(ctx.Err())
+				return ctx.Err()
 			}
 		}
 		<-f.done
-		return f.result()
+		return nil
 	}
 	if w != nil {
 		// The connection watches ctx (ctxwatch.go): it completes f with
@@ -146,65 +260,61 @@ func (f *Future) Wait(ctx context.Context) (*Response, error) {
 		<-f.done
 		f.watch = nil
 		w.users.Add(-1)
-		return f.result()
+		return nil
 	}
 	if done == nil && timeout == nil {
 		<-f.done // nothing can end the wait but the reply or a failure
-		return f.result()
+		return nil
 	}
 	select {
 	case <-f.done:
-		return f.result()
+		return nil
 	case <-done:
-		return nil, f.abandon(ctx.Err())
+		return ctx.Err()
 	case <-timeout:
-		return nil, f.abandon(&TimeoutError{Limit: c.cfg.RequestTimeout})
+		return &TimeoutError{Limit: c.cfg.RequestTimeout}
 	}
 }
 
-// result turns a completed Future into what Wait returns.
-func (f *Future) result() (*Response, error) {
+// result turns a completed state into what Wait returns: a Response of
+// generation gen, or an error (and f goes back to the pool).
+func (f *future) result(gen uint64) (Response, error) {
 	if f.err != nil {
 		err := f.err
-		f.release()
-		return nil, err
+		f.free()
+		return Response{}, err
 	}
-	if f.Type.IsError() {
+	if f.hdr.Type.IsError() {
 		var b Body
-		err := error(&Error{Code: f.Type.ErrorCode()})
-		if perr := ParseBody(f.Body, &b); perr == nil {
-			err = newServerError(f.Type, &b)
+		err := error(&Error{Code: f.hdr.Type.ErrorCode()})
+		if perr := ParseBody(f.body, &b); perr == nil {
+			err = newServerError(f.hdr.Type, &b)
 		}
-		f.release()
-		return nil, err
+		f.free()
+		return Response{}, err
 	}
-	return &f.Response, nil
+	return Response{f: f, gen: gen}, nil
 }
 
-// abandon gives up on the request: one not yet written is never written
-// (writeq.go), and the reader discards a reply that comes.
-func (f *Future) abandon(err error) error {
-	if f.detach() {
-		f.conn.dropUnwritten(f)
-	}
-	f.release()
-	return err
-}
-
-// detach stops waiting for the reply, which the reader will discard, and
-// reports whether f was still pending. The request is written all the
-// same. The caller releases f.
-func (f *Future) detach() bool {
+// abandon gives up on the reply (the reader will discard it), puts f back
+// in the pool and returns err. When err is the waiter's (its context, its
+// request timeout), a request not yet written is never written
+// (writeq.go); with nil (Release, RollbackAbandoned) it is written all the
+// same.
+func (f *future) abandon(err error) error {
 	c := f.conn
 	c.pmu.Lock()
 	mine := c.pending.remove(f)
 	c.pmu.Unlock()
 	if !mine {
-		// The reader (or the failing connection) has taken the Future and
+		// The reader (or the failing connection) has taken the state and
 		// is about to complete it; wait so it can be reused safely.
 		<-f.done
+	} else if err != nil {
+		c.dropUnwritten(f)
 	}
-	return mine
+	f.free()
+	return err
 }
 
 // TimeoutError is returned when Config.RequestTimeout passes before a reply.

@@ -7,8 +7,8 @@ package iproto
 // still taken by a request from a full round earlier (a slow procedure)
 // goes to the overflow map. Guarded by Conn.pmu.
 type pendingTable struct {
-	slots []*Future
-	over  map[uint64]*Future // nil while empty
+	slots []*future
+	over  map[uint64]*future // nil while empty
 	n     int
 }
 
@@ -17,7 +17,7 @@ type pendingTable struct {
 const pendingSlots = 1024
 
 func newPendingTable() pendingTable {
-	return pendingTable{slots: make([]*Future, pendingSlots)}
+	return pendingTable{slots: make([]*future, pendingSlots)}
 }
 
 func (t *pendingTable) len() int { return t.n }
@@ -27,13 +27,13 @@ func (t *pendingTable) len() int { return t.n }
 func (t *pendingTable) closed() bool { return t.slots == nil }
 
 // put adds f under f.sync, which must not be in the table.
-func (t *pendingTable) put(f *Future) {
+func (t *pendingTable) put(f *future) {
 	i := f.sync % pendingSlots
 	if t.slots[i] == nil {
 		t.slots[i] = f
 	} else {
 		if t.over == nil {
-			t.over = make(map[uint64]*Future)
+			t.over = make(map[uint64]*future)
 		}
 		t.over[f.sync] = f
 	}
@@ -41,7 +41,7 @@ func (t *pendingTable) put(f *Future) {
 }
 
 // get returns the Future waiting for sync, or nil.
-func (t *pendingTable) get(sync uint64) *Future {
+func (t *pendingTable) get(sync uint64) *future {
 	if t.slots == nil {
 		return nil
 	}
@@ -55,7 +55,7 @@ func (t *pendingTable) get(sync uint64) *Future {
 }
 
 // remove takes f out of the table and reports whether it was there.
-func (t *pendingTable) remove(f *Future) bool {
+func (t *pendingTable) remove(f *future) bool {
 	if t.slots == nil {
 		return false
 	}
@@ -75,7 +75,7 @@ func (t *pendingTable) remove(f *Future) bool {
 }
 
 // each calls fn for every Future in the table; fn may remove it.
-func (t *pendingTable) each(fn func(*Future)) {
+func (t *pendingTable) each(fn func(*future)) {
 	for _, f := range t.slots {
 		if f != nil {
 			fn(f)
@@ -87,9 +87,9 @@ func (t *pendingTable) each(fn func(*Future)) {
 }
 
 // close empties the table for good and returns what it held.
-func (t *pendingTable) close() []*Future {
-	all := make([]*Future, 0, t.n)
-	t.each(func(f *Future) { all = append(all, f) })
+func (t *pendingTable) close() []*future {
+	all := make([]*future, 0, t.n)
+	t.each(func(f *future) { all = append(all, f) })
 	t.slots, t.over, t.n = nil, nil, 0
 	return all
 }

@@ -6,10 +6,10 @@ import "testing"
 // flight a full round of syncs later) are kept apart and found again.
 func TestPendingTable(t *testing.T) {
 	tab := newPendingTable()
-	mk := func(sync uint64) *Future { return &Future{sync: sync} }
+	mk := func(sync uint64) *future { return &future{sync: sync} }
 	slow := mk(5)
 	tab.put(slow)
-	var round []*Future
+	var round []*future
 	for s := uint64(6); s <= 5+2*pendingSlots; s++ { // twice round the table
 		f := mk(s)
 		tab.put(f)
@@ -18,7 +18,7 @@ func TestPendingTable(t *testing.T) {
 	if got, want := tab.len(), 1+len(round); got != want {
 		t.Fatalf("len %d, want %d", got, want)
 	}
-	for _, f := range append([]*Future{slow}, round...) {
+	for _, f := range append([]*future{slow}, round...) {
 		if g := tab.get(f.sync); g != f {
 			t.Fatalf("get(%d) = %p, want %p", f.sync, g, f)
 		}

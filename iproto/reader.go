@@ -148,7 +148,7 @@ func (c *Conn) signalReader() {
 // reader goroutine is given the token if nobody holds it. When ctx can end
 // and the connection watches it for many waiters (ctxwatch.go), f notes
 // the watch and w is returned.
-func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool, w *ctxWatch) {
+func (c *Conn) readFor(f *future, ctx context.Context, mayLead bool) (lead bool, w *ctxWatch) {
 	done := ctx.Done()
 	c.pmu.Lock()
 	pending := c.pending.get(f.sync) == f
@@ -182,8 +182,8 @@ func (c *Conn) readFor(f *Future, ctx context.Context, mayLead bool) (lead bool,
 }
 
 // leadState lets a context that ends interrupt a leader blocked reading.
-// It lives in the Future, so that the function given to context.AfterFunc
-// is bound once per pooled Future, not allocated per request.
+// It lives in the pooled request state, so that the function given to
+// context.AfterFunc is bound once per state, not allocated per request.
 type leadState struct {
 	mu        sync.Mutex
 	cancelled bool // the context ended
@@ -196,14 +196,14 @@ type leadState struct {
 // the next packet to begin is woken through the read deadline. One in the
 // middle of a packet finishes it first: a read cut short there would
 // leave the stream out of step.
-func (f *Future) interruptLead() {
+func (f *future) interruptLead() {
 	defer f.lead.fired.Done()
 	f.interruptRead()
 }
 
 // interruptRead marks the leader's context ended and wakes it if it waits
 // for a packet to begin.
-func (f *Future) interruptRead() {
+func (f *future) interruptRead() {
 	f.lead.mu.Lock()
 	f.lead.cancelled = true
 	if f.lead.blocked {
@@ -232,7 +232,7 @@ const (
 // left to the reader goroutine (leadHandedOff), so that the caller can
 // stop waiting when ctx ends, which it could not in a packet's middle.
 // The caller holds the token.
-func (c *Conn) lead(f *Future, ctx context.Context) (end leadEnd) {
+func (c *Conn) lead(f *future, ctx context.Context) (end leadEnd) {
 	var stop func() bool
 	watched := f.watch != nil
 	if ctx.Done() != nil && !watched {
@@ -311,7 +311,7 @@ func packetBuffered(br *bufio.Reader) bool {
 
 // awaitPacket blocks until the next packet begins, and reports whether
 // the leader's context ended first.
-func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
+func (c *Conn) awaitPacket(f *future) (cancelled bool, err error) {
 	l := &f.lead
 	l.mu.Lock()
 	if l.cancelled {
@@ -339,7 +339,7 @@ func (c *Conn) awaitPacket(f *Future) (cancelled bool, err error) {
 // to the event handler, a reply nobody waits for is dropped. A packet
 // above Config.MaxReplySize is skipped (refuseReply). The caller holds
 // the token.
-func (c *Conn) readReply() (*Future, error) {
+func (c *Conn) readReply() (*future, error) {
 	br := c.br
 	if _, err := br.Peek(1); err != nil {
 		return nil, err
@@ -394,8 +394,8 @@ func (c *Conn) readReply() (*Future, error) {
 		c.rbuf = pkt
 		return nil, nil
 	}
-	f.Header = h
-	f.Body = body
+	f.hdr = h
+	f.body = body
 	c.rbuf, f.buf = f.buf[:0], pkt
 	f.done <- struct{}{}
 	return f, nil
@@ -408,7 +408,7 @@ func (c *Conn) readReply() (*Future, error) {
 // The stream stays in step, so the connection goes on; only a header that
 // does not decode, or a read that fails, is an error (and fails it). The
 // caller holds the token.
-func (c *Conn) refuseReply(size uint64, limit int) (*Future, error) {
+func (c *Conn) refuseReply(size uint64, limit int) (*future, error) {
 	h, err := skipPacket(c.br, size)
 	if err = c.rr.endReply(err); err != nil {
 		return nil, err

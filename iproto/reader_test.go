@@ -148,7 +148,7 @@ func TestMixedWaiters(t *testing.T) {
 		go func() { // many in flight from one goroutine, then waited in order
 			defer wg.Done()
 			for i := 0; i < rounds/30; i++ {
-				var fs []*iproto.Future
+				var fs []iproto.Future
 				for j := 0; j < 30; j++ {
 					f, err := c.Send(&iproto.Call{Function: "echo", Args: []any{j}}, nil)
 					if err != nil {

@@ -142,7 +142,7 @@ func TestReplyTooLargeFake(t *testing.T) {
 		// A new connection's reader goroutine holds the socket until it
 		// has read a reply: both replies are its to read.
 		var err1, err2 error
-		var resp *iproto.Response
+		var resp iproto.Response
 		n := allocated(func() {
 			f1, err := c.Send(&iproto.Eval{Expr: "big"}, nil)
 			if err != nil {

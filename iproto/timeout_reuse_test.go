@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -26,7 +27,14 @@ func TestRequestTimeoutSurvivesReuse(t *testing.T) {
 		slowRuns = 25  // calls each
 		fast     = 8   // goroutines failing at once meanwhile
 	)
-	c := dialRequestTimeout(t, timeout)
+	s := tnttest.Require(t)
+	cfg := s.Config()
+	cfg.RequestTimeout = timeout
+	c, err := iproto.Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
 	ctx := context.Background()
 
 	var stop atomic.Bool
@@ -85,7 +93,14 @@ func TestRequestTimeoutSurvivesReuse(t *testing.T) {
 // However Wait ended (a server error, its timeout, a reply released
 // afterwards), nothing may stop that timer any more.
 func TestRequestTimerStoppedBeforeReuse(t *testing.T) {
-	c := dialRequestTimeout(t, 50*time.Millisecond)
+	s := tnttest.Require(t)
+	cfg := s.Config()
+	cfg.RequestTimeout = 50 * time.Millisecond
+	c, err := iproto.Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
 	for _, tc := range []struct {
 		name  string
 		req   iproto.Request
@@ -104,9 +119,7 @@ func TestRequestTimerStoppedBeforeReuse(t *testing.T) {
 			if !tc.check(err) {
 				t.Errorf("got %v", err)
 			}
-			if err == nil {
-				resp.Release()
-			}
+			resp.Release()
 			recycled, armed := check()
 			if !recycled {
 				t.Fatal("the request's state did not go back to the pool")

@@ -53,7 +53,7 @@ func TestWritesNotHeldAcrossARead(t *testing.T) {
 }
 
 // want waits for f and checks that its reply's DATA is [s].
-func want(t *testing.T, f *iproto.Future, ctx context.Context, s string) {
+func want(t *testing.T, f iproto.Future, ctx context.Context, s string) {
 	t.Helper()
 	resp, err := f.Wait(ctx)
 	if err != nil {

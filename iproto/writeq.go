@@ -15,7 +15,7 @@ type wseg struct {
 
 // dropUnwritten leaves f's request out of the write queue if it is still
 // there, not taken for writing.
-func (c *Conn) dropUnwritten(f *Future) {
+func (c *Conn) dropUnwritten(f *future) {
 	c.wmu.Lock()
 	if f.batch == c.batch && c.werr == nil {
 		if c.dropped == nil {
