@@ -24,8 +24,9 @@ var (
 )
 
 // ErrTxUnsupported is matched by the error BeginTx returns on a server
-// without interactive transactions (before 2.10). The error also matches iproto.ErrUnsupported, and errors.As finds the
-// *iproto.UnsupportedError naming the versions.
+// without interactive transactions (before 2.10). The error also matches
+// iproto.ErrUnsupported, and errors.As finds the *iproto.UnsupportedError
+// naming the versions.
 var ErrTxUnsupported = errors.New("tarantool: the server has no interactive transactions")
 
 // ErrNoMVCC is matched by the error of a statement in a transaction that
@@ -103,8 +104,8 @@ func (c *Conn) isolation(level sql.IsolationLevel) (iproto.Isolation, error) {
 	case LevelBestEffort:
 		return iproto.IsolationBestEffort, nil
 	case sql.LevelLinearizable:
-		if err := c.ic.Unsupported("isolation level linearizable", versionLinearizable); err != nil {
-			return 0, err
+		if v := c.ic.ServerVersion(); v < versionLinearizable {
+			return 0, &iproto.UnsupportedError{Feature: "isolation level linearizable", Need: versionLinearizable, Server: v}
 		}
 		return iproto.IsolationLinearizable, nil
 	}

@@ -204,7 +204,7 @@ func (c *Conn) sessionSettings() ([]sessionSetting, error) {
 		}
 	case SettingOff:
 		if c.ServerVersion() < versionSQLSeqScan {
-			return nil, c.Unsupported("sql_seq_scan=false", versionSQLSeqScan)
+			return nil, &UnsupportedError{Feature: "sql_seq_scan=false", Need: versionSQLSeqScan, Server: c.ServerVersion()}
 		}
 		set = append(set, sessionSetting{"sql_seq_scan", false})
 	}

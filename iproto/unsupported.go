@@ -25,12 +25,3 @@ func (e *UnsupportedError) Error() string {
 
 // Is makes errors.Is(err, ErrUnsupported) true.
 func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
-
-// Unsupported returns an *UnsupportedError for feature, which needs
-// version need, when the server is older; nil otherwise.
-func (c *Conn) Unsupported(feature string, need Version) error {
-	if v := c.ServerVersion(); v < need {
-		return &UnsupportedError{Feature: feature, Need: need, Server: v}
-	}
-	return nil
-}
