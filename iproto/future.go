@@ -152,8 +152,8 @@ var futurePool = sync.Pool{New: func() any {
 // maxPooledBuffer is the largest reply buffer a pooled state keeps.
 const maxPooledBuffer = 1 << 20
 
-// recycledHook, when set (by tests), is called with each state just put
-// back in the pool.
+// recycledHook, when set (by tests), is called with each state as it goes
+// back to the pool.
 var recycledHook atomic.Pointer[func(*future)]
 
 func newFuture(c *Conn, onPush func([]byte)) *future {
@@ -183,10 +183,10 @@ func (f *future) recycle() {
 	if cap(f.buf) > maxPooledBuffer {
 		f.buf = nil
 	}
-	futurePool.Put(f)
 	if hook := recycledHook.Load(); hook != nil {
-		(*hook)(f)
+		(*hook)(f) // before Put: once pooled, f may be another request's
 	}
+	futurePool.Put(f)
 }
 
 // Wait blocks until the reply arrives, the connection fails or ctx ends,
