@@ -79,6 +79,10 @@ func TestSharedContextCancelled(t *testing.T) {
 // its own reply, and is still interrupted when the context is cancelled.
 func TestSharedContextLeader(t *testing.T) {
 	c := dial(t)
+	// The gate (and its connection) first: the priming below must be
+	// the last thing before the call, or the reader goroutine takes the
+	// idle socket back (after idleGrace) and the call does not lead.
+	g := newGate(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for i := 0; (c.Leads() == 0 || c.Watches() == 0) && i < 100; i++ {
@@ -92,7 +96,6 @@ func TestSharedContextLeader(t *testing.T) {
 		t.Fatalf("leads %d, watches %d: the test checks nothing", c.Leads(), c.Watches())
 	}
 	before := c.Leads()
-	g := newGate(t)
 	go func() {
 		g.awaitWaiting(1)
 		cancel()

@@ -217,13 +217,16 @@ func TestMixedWaiters(t *testing.T) {
 // reply can come before the cancel.
 func TestLeaderCancelled(t *testing.T) {
 	c := dial(t)
+	// The gate (and its connection) first: the priming below must be
+	// the last thing before the call, or the reader goroutine takes the
+	// idle socket back (after idleGrace) and the call does not lead.
+	g := newGate(t)
 	// Serial requests until one is read by its waiter: from then on the
 	// reader goroutine leaves the idle socket to waiters.
 	for i := 0; c.Leads() == 0 && i < 100; i++ {
 		do(t, c, iproto.Ping{})
 	}
 	before := c.Leads()
-	g := newGate(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		g.awaitWaiting(1)
