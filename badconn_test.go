@@ -13,6 +13,7 @@ import (
 
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Sockets that fail under a pool with the default DSN, whose connections
@@ -107,8 +108,8 @@ func (l *queryLoad) call(db *sql.DB, worker int, query bool) {
 	} else {
 		_, err = db.ExecContext(ctx, "INSERT INTO badconn_keys VALUES (?)", l.keys.Add(1))
 	}
-	var ce *iproto.ConnError
-	var de *iproto.DialError
+	var ce *engine.ConnError
+	var de *engine.DialError
 	switch {
 	case err == nil:
 		if l.settled[worker].Load() < round {

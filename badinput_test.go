@@ -14,6 +14,7 @@ import (
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Bad input through database/sql: each a clear error naming what was wrong,
@@ -155,7 +156,7 @@ func TestReplyTooLarge(t *testing.T) {
 	if !errors.As(err, &tl) || tl.Limit != 65536 || tl.Size <= 100<<10 || !strings.Contains(err.Error(), "max_reply_size") {
 		t.Fatalf("got %v, want a ReplyTooLargeError naming max_reply_size and the limit 65536", err)
 	}
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if errors.As(err, &ce) {
 		t.Errorf("got %v, want the request's own error, not a ConnError", err)
 	}
@@ -194,7 +195,7 @@ func TestBadDSN(t *testing.T) {
 	}
 	defer db.Close()
 	err = db.Ping()
-	var de *iproto.DialError
+	var de *engine.DialError
 	if !errors.As(err, &de) || de.Step != "connect" || !strings.Contains(err.Error(), addr) ||
 		!errors.Is(err, syscall.ECONNREFUSED) || !de.SafeToRetry() {
 		t.Errorf("nothing on %s: got %v, want a DialError at the connect step, refused, naming the address", addr, err)

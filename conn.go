@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Conn is one database/sql connection: a session on a socket that, by
@@ -22,7 +23,7 @@ import (
 //		...
 //	})
 type Conn struct {
-	ic   *iproto.Conn // sess.ic
+	ic   *engine.Conn // sess.ic
 	sess *session
 	cfg  *Config
 	tx   *txn // the open transaction, if any
@@ -38,7 +39,7 @@ type Conn struct {
 	freeRows *rows                 // a closed rows to reuse
 	req      iproto.Execute        // the request being sent
 	binds    []any                 // its arguments
-	opts     iproto.CallOptions
+	opts     engine.CallOptions
 }
 
 func newConn(s *session, cfg *Config) *Conn {
@@ -59,7 +60,7 @@ func newConn(s *session, cfg *Config) *Conn {
 //
 // Requests sent on it bypass database/sql's transaction and must not be
 // used after the function given to Raw returns.
-func (c *Conn) IprotoConn() *iproto.Conn { return c.ic }
+func (c *Conn) IprotoConn() *engine.Conn { return c.ic }
 
 // ServerVersion returns the server's version.
 func (c *Conn) ServerVersion() iproto.Version { return c.ic.ServerVersion() }
@@ -192,20 +193,20 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 }
 
 // executeText checks the text and arguments and sends one EXECUTE.
-func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (iproto.Response, error) {
+func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (engine.Response, error) {
 	p := c.scanned(query)
 	if err := c.checkStatement(p); err != nil {
-		return iproto.Response{}, err
+		return engine.Response{}, err
 	}
 	return c.execute(ctx, p, query, 0, args)
 }
 
 // execute binds args and sends one EXECUTE of query or of the prepared
 // statement stmtID.
-func (c *Conn) execute(ctx context.Context, p *sqlParams, query string, stmtID uint64, args []driver.NamedValue) (iproto.Response, error) {
+func (c *Conn) execute(ctx context.Context, p *sqlParams, query string, stmtID uint64, args []driver.NamedValue) (engine.Response, error) {
 	binds, err := bindArgs(p, args, c.binds[:0])
 	if err != nil {
-		return iproto.Response{}, err
+		return engine.Response{}, err
 	}
 	c.binds = binds
 	c.req = iproto.Execute{SQL: query, StmtID: stmtID, Args: binds}
@@ -276,17 +277,17 @@ func (c *Conn) checkTxnControl(p *sqlParams) error {
 }
 
 // do sends req (in the open transaction's stream, if any) and waits.
-func (c *Conn) do(ctx context.Context, req iproto.Request) (iproto.Response, error) {
-	var resp iproto.Response
+func (c *Conn) do(ctx context.Context, req iproto.Request) (engine.Response, error) {
+	var resp engine.Response
 	var err error
 	if c.tx != nil {
-		c.opts = iproto.CallOptions{StreamID: c.tx.stream}
+		c.opts = engine.CallOptions{StreamID: c.tx.stream}
 		resp, err = c.tx.statement(ctx, req, &c.opts)
 	} else {
 		resp, err = c.ic.DoOpts(ctx, req, nil)
 	}
 	if err != nil {
-		return iproto.Response{}, c.mapErr(err)
+		return engine.Response{}, c.mapErr(err)
 	}
 	return resp, nil
 }
@@ -297,7 +298,7 @@ func (c *Conn) do(ctx context.Context, req iproto.Request) (iproto.Response, err
 // error of any kind marks the session broken first, so that the retry
 // does not get a connection on the same socket.
 func (c *Conn) mapErr(err error) error {
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if !errors.As(err, &ce) {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Connector opens connections from a Config; use it with sql.OpenDB.
@@ -43,7 +43,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 		}
 		return newConn(s, c.cfg), nil
 	}
-	ic, err := iproto.Dial(ctx, c.cfg)
+	ic, err := engine.Dial(ctx, c.cfg)
 	if err != nil {
 		return nil, err
 	}

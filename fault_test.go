@@ -14,6 +14,7 @@ import (
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Faults played by a scripted fake server, seen through database/sql: a
@@ -54,7 +55,7 @@ func TestFaultPoolNoGreeting(t *testing.T) {
 	db := fakeDB(t, srv, "connect_timeout=300ms")
 	var err error
 	fakeserver.Within(t, 300*time.Millisecond+fakeserver.HangLimit, "Ping", func() { err = db.Ping() })
-	var de *iproto.DialError
+	var de *engine.DialError
 	if !errors.As(err, &de) || de.Step != "greeting" || !errors.Is(err, context.DeadlineExceeded) || !de.SafeToRetry() {
 		t.Errorf("got %v, want a DialError at the greeting step matching context.DeadlineExceeded", err)
 	}
@@ -83,7 +84,7 @@ func TestFaultPoolTornReply(t *testing.T) {
 	var n int
 	var err error
 	fakeserver.Within(t, fakeserver.HangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if !errors.As(err, &ce) || !ce.Sent || ce.SafeToRetry() || errors.Is(err, driver.ErrBadConn) {
 		t.Errorf("got %v, want a ConnError saying the request was sent", err)
 	}
@@ -113,8 +114,8 @@ func TestFaultPoolStallMidReply(t *testing.T) {
 	var n int
 	var err error
 	fakeserver.Within(t, 200*time.Millisecond+fakeserver.HangLimit, "the query", func() { err = db.QueryRow(`SELECT 7`).Scan(&n) })
-	var te *iproto.TimeoutError
-	var ce *iproto.ConnError
+	var te *engine.TimeoutError
+	var ce *engine.ConnError
 	if !errors.As(err, &te) && !(errors.As(err, &ce) && ce.Sent) {
 		t.Errorf("got %v, want a TimeoutError (or a ConnError saying it was sent)", err)
 	}
@@ -227,7 +228,7 @@ func TestSlowProcedureTimeout(t *testing.T) {
 	fakeserver.Within(t, 100*time.Millisecond+fakeserver.HangLimit, "the slow query", func() {
 		err = db.QueryRow(`SELECT SLEEP_MS(?, 'late')`, slowMS).Scan(&v)
 	})
-	var te *iproto.TimeoutError
+	var te *engine.TimeoutError
 	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 100*time.Millisecond {
 		t.Fatalf("got %v, want a TimeoutError of 100ms matching context.DeadlineExceeded", err)
 	}

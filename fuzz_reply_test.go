@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // FuzzSQLReply decodes arbitrary EXECUTE reply bodies as the driver does,
@@ -28,14 +29,14 @@ func FuzzSQLReply(f *testing.F) {
 		f.Add(hex)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if res, err := newResult(iproto.NewResponse(iproto.Header{}, body)); err == nil {
+		if res, err := newResult(engine.NewResponse(iproto.Header{}, body)); err == nil {
 			res.LastInsertId()
 			res.RowsAffected()
 		}
 		cfg := NewConfig()
 		cfg.LowerColumnNames = len(body)%2 == 0
 		c := newConn(nil, cfg)
-		rows, err := c.newRows(iproto.NewResponse(iproto.Header{}, body), nil)
+		rows, err := c.newRows(engine.NewResponse(iproto.Header{}, body), nil)
 		if err != nil {
 			return
 		}

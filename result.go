@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Result is the result of a statement that returns no rows: the row count
@@ -30,7 +31,7 @@ func (r *Result) RowsAffected() (int64, error) { return r.rowsAffected, nil }
 // AutoincrementIDs returns every id the statement generated, in order.
 func (r *Result) AutoincrementIDs() []int64 { return r.ids }
 
-func newResult(resp iproto.Response) (*Result, error) {
+func newResult(resp engine.Response) (*Result, error) {
 	var b iproto.Body
 	if err := resp.Parse(&b); err != nil {
 		return nil, err

@@ -7,8 +7,8 @@ import (
 
 // SafeToRetry reports whether err says that the request certainly did not
 // run, so that sending it again cannot apply it twice: driver.ErrBadConn
-// (which database/sql retries itself), a *iproto.ConnError whose request
-// was not sent, a *iproto.DialError (no connection, no request). A
+// (which database/sql retries itself), a *engine.ConnError whose request
+// was not sent, a *engine.DialError (no connection, no request). A
 // context error, a timeout, ErrCommitUnknown or a server error give
 // false: the request may have run, or ran and failed. Inside a
 // transaction the statement itself did not run, but the transaction is

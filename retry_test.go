@@ -11,6 +11,7 @@ import (
 
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 func TestSafeToRetryErrors(t *testing.T) {
@@ -22,12 +23,12 @@ func TestSafeToRetryErrors(t *testing.T) {
 		{"nil", nil, false},
 		{"ErrBadConn", driver.ErrBadConn, true},
 		{"wrapped ErrBadConn", fmt.Errorf("x: %w", driver.ErrBadConn), true},
-		{"ConnError not sent", &iproto.ConnError{Err: iproto.ErrClosed}, true},
-		{"ConnError sent", &iproto.ConnError{Err: iproto.ErrClosed, Sent: true}, false},
-		{"DialError", &iproto.DialError{Step: "connect", Err: errors.New("refused")}, true},
-		{"commit unknown", fmt.Errorf("%w: %w", tarantool.ErrCommitUnknown, &iproto.ConnError{Err: iproto.ErrClosed, Sent: true}), false},
+		{"ConnError not sent", &engine.ConnError{Err: engine.ErrClosed}, true},
+		{"ConnError sent", &engine.ConnError{Err: engine.ErrClosed, Sent: true}, false},
+		{"DialError", &engine.DialError{Step: "connect", Err: errors.New("refused")}, true},
+		{"commit unknown", fmt.Errorf("%w: %w", tarantool.ErrCommitUnknown, &engine.ConnError{Err: engine.ErrClosed, Sent: true}), false},
 		{"context", context.DeadlineExceeded, false},
-		{"timeout", &iproto.TimeoutError{}, false},
+		{"timeout", &engine.TimeoutError{}, false},
 		{"server error", &iproto.Error{Code: iproto.ErTupleFound}, false},
 	} {
 		if got := tarantool.SafeToRetry(tc.err); got != tc.want {

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // rows is the result of a query. Rows are decoded one at a time on Next,
 // straight from the reply buffer, which Close releases.
 type rows struct {
 	c    *Conn
-	resp iproto.Response
+	resp engine.Response
 	set  *columnSet
 	cols []column // set.cols
 	dec  iproto.Decoder
@@ -27,7 +28,7 @@ var noColumns = &columnSet{}
 
 // newRows takes ownership of resp. set, when given (a prepared
 // statement's), is used if the reply carries no metadata.
-func (c *Conn) newRows(resp iproto.Response, set *columnSet) (*rows, error) {
+func (c *Conn) newRows(resp engine.Response, set *columnSet) (*rows, error) {
 	var b iproto.Body
 	if err := resp.Parse(&b); err != nil {
 		resp.Release()
@@ -69,9 +70,9 @@ func (r *rows) Columns() []string { return r.set.names }
 // Close releases the reply; the connection reuses the Rows for its next
 // query (database/sql calls nothing on Rows after Close).
 func (r *rows) Close() error {
-	if r.resp != (iproto.Response{}) {
+	if r.resp != (engine.Response{}) {
 		r.resp.Release()
-		r.resp = iproto.Response{}
+		r.resp = engine.Response{}
 		r.left = 0
 		if c := r.c; c != nil && c.freeRows == nil {
 			*r = rows{}

@@ -13,6 +13,7 @@ import (
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // countingConnector counts the connections database/sql asks for.
@@ -65,7 +66,7 @@ func TestAuthFailure(t *testing.T) {
 				func() error { _, err := db.Exec(`SELECT 1`); return err },
 			} {
 				err := call()
-				var de *iproto.DialError
+				var de *engine.DialError
 				if !errors.As(err, &de) || de.Step != "authentication" {
 					t.Fatalf("call %d: got %v, want a DialError at the authentication step", i+1, err)
 				}
@@ -128,7 +129,7 @@ func TestPasswordNeverShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dc.Close()
-	for what, v := range map[string]any{"*tarantool.Conn": dc, "*iproto.Conn": dc.(*tarantool.Conn).IprotoConn()} {
+	for what, v := range map[string]any{"*tarantool.Conn": dc, "*engine.Conn": dc.(*tarantool.Conn).IprotoConn()} {
 		if where := shows(v, tnttest.Password); where != "" {
 			t.Errorf("%s shows the password: %s", what, where)
 		}

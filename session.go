@@ -5,7 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // session is one iproto connection (one server session) and the driver
@@ -13,7 +13,7 @@ import (
 // shares a few sessions among all the connections of its pool; otherwise
 // each connection has its own.
 type session struct {
-	ic *iproto.Conn
+	ic *engine.Conn
 	// broken is set when a request on the session failed for the
 	// socket: it is never handed out again, whatever ic.Err says.
 	broken atomic.Bool
@@ -24,7 +24,7 @@ type session struct {
 	stmts  map[uint64]int // prepared statement id -> open Stmts of all the Conns
 }
 
-func newSession(ic *iproto.Conn) *session {
+func newSession(ic *engine.Conn) *session {
 	return &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
 }
 
@@ -102,7 +102,7 @@ func (ss *sessions) get(ctx context.Context, cfg *Config) (*session, error) {
 		return s, nil
 	}
 	ss.mu.Unlock()
-	ic, err := iproto.Dial(ctx, cfg)
+	ic, err := engine.Dial(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

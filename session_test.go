@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	tarantool "github.com/tntsql/tarantool"
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // socketOf returns the iproto connection behind a pooled connection.
-func socketOf(t *testing.T, conn *sql.Conn) *iproto.Conn {
+func socketOf(t *testing.T, conn *sql.Conn) *engine.Conn {
 	t.Helper()
-	var ic *iproto.Conn
+	var ic *engine.Conn
 	if err := conn.Raw(func(dc any) error { ic = dc.(*tarantool.Conn).IprotoConn(); return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestSharedSockets(t *testing.T) {
 		sockets int
 	}{{"", 1}, {"sockets=2", 2}, {"sockets=0", 4}} {
 		db := openDB(t, tc.params)
-		seen := map[*iproto.Conn]bool{}
+		seen := map[*engine.Conn]bool{}
 		var conns []*sql.Conn
 		for i := 0; i < 4; i++ {
 			conn, err := db.Conn(ctx)

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // stmt is a statement prepared on the server (IPROTO PREPARE). Close
@@ -135,18 +136,18 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	return s.c.newRows(resp, s.cols)
 }
 
-func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (iproto.Response, error) {
+func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Response, error) {
 	if s.closed {
-		return iproto.Response{}, errors.New("tarantool: statement is closed")
+		return engine.Response{}, errors.New("tarantool: statement is closed")
 	}
 	if s.c.tx != nil && s.params.isDDL() {
-		return iproto.Response{}, ErrDDLInTx
+		return engine.Response{}, ErrDDLInTx
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
 	if err != nil && s.c.ic.PreparedExpired(err, s.schema) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
-			return iproto.Response{}, perr
+			return engine.Response{}, perr
 		}
 		_ = s.release(ctx, old)
 		resp, err = s.c.execute(ctx, &s.params, "", s.id, args)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Isolation levels of Tarantool's that database/sql has no name for. Pass
@@ -25,7 +26,7 @@ var (
 
 // ErrTxUnsupported is matched by the error BeginTx returns on a server
 // without interactive transactions (before 2.10). The error also matches
-// iproto.ErrUnsupported, and errors.As finds the *iproto.UnsupportedError
+// engine.ErrUnsupported, and errors.As finds the *engine.UnsupportedError
 // naming the versions.
 var ErrTxUnsupported = errors.New("tarantool: the server has no interactive transactions")
 
@@ -41,7 +42,7 @@ var ErrNoMVCC = errors.New("tarantool: the server aborted the transaction when t
 // sent but whose reply did not come (the context ended, request_timeout
 // passed, or the connection failed after sending): the server may or may
 // not have committed the transaction. The error also matches its cause
-// (context.DeadlineExceeded, *iproto.ConnError ...). Read the data back to
+// (context.DeadlineExceeded, *engine.ConnError ...). Read the data back to
 // know; do not simply run the transaction again unless it is idempotent.
 var ErrCommitUnknown = errors.New("tarantool: the outcome of COMMIT is unknown: it was sent and no reply came")
 
@@ -64,9 +65,9 @@ var mvccProbe = iproto.Select{SpaceID: iproto.SpaceVSpace, Iterator: iproto.Iter
 
 // statement sends req in the transaction's stream and, after a statement,
 // the MVCC probe in the same write.
-func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.CallOptions) (iproto.Response, error) {
+func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *engine.CallOptions) (engine.Response, error) {
 	if tx.err != nil {
-		return iproto.Response{}, tx.err
+		return engine.Response{}, tx.err
 	}
 	c := tx.c
 	if _, isExec := req.(*iproto.Execute); !isExec || !tx.probe {
@@ -74,19 +75,19 @@ func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *iproto.C
 	}
 	f, err := c.ic.Send(req, opts)
 	if err != nil {
-		return iproto.Response{}, err
+		return engine.Response{}, err
 	}
 	probe, perr := c.ic.Send(&mvccProbe, opts)
 	resp, err := f.Wait(ctx)
 	if perr == nil {
-		var presp iproto.Response
+		var presp engine.Response
 		presp, perr = probe.Wait(ctx)
 		presp.Release()
 	}
 	if errors.Is(perr, iproto.ErTransactionYield) {
 		resp.Release()
 		tx.err = fmt.Errorf("%w (%w)", ErrNoMVCC, perr)
-		return iproto.Response{}, tx.err
+		return engine.Response{}, tx.err
 	}
 	return resp, err
 }
@@ -105,7 +106,7 @@ func (c *Conn) isolation(level sql.IsolationLevel) (iproto.Isolation, error) {
 		return iproto.IsolationBestEffort, nil
 	case sql.LevelLinearizable:
 		if v := c.ic.ServerVersion(); v < versionLinearizable {
-			return 0, &iproto.UnsupportedError{Feature: "isolation level linearizable", Need: versionLinearizable, Server: v}
+			return 0, &engine.UnsupportedError{Feature: "isolation level linearizable", Need: versionLinearizable, Server: v}
 		}
 		return iproto.IsolationLinearizable, nil
 	}
@@ -123,7 +124,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, errors.New("tarantool: a transaction is already open on this connection")
 	}
 	if !c.ic.HasFeature(iproto.FeatureStreams) || !c.ic.HasFeature(iproto.FeatureTransactions) {
-		return nil, fmt.Errorf("%w: %w", ErrTxUnsupported, &iproto.UnsupportedError{Feature: "interactive transactions (IPROTO streams)", Need: versionStreams, Server: c.ic.ServerVersion()})
+		return nil, fmt.Errorf("%w: %w", ErrTxUnsupported, &engine.UnsupportedError{Feature: "interactive transactions (IPROTO streams)", Need: versionStreams, Server: c.ic.ServerVersion()})
 	}
 	level, err := c.isolation(sql.IsolationLevel(opts.Isolation))
 	if err != nil {
@@ -131,7 +132,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	}
 	// A linearizable transaction may not read a system view.
 	tx := &txn{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
-	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &iproto.CallOptions{StreamID: tx.stream})
+	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &engine.CallOptions{StreamID: tx.stream})
 	if err != nil {
 		c.ic.RollbackAbandoned(tx.stream, err)
 		return nil, c.mapErr(err)
@@ -212,7 +213,7 @@ func (tx *txn) finishContext(commit bool) (context.Context, context.CancelFunc) 
 		limit = tx.c.cfg.ConnectTimeout
 	}
 	if limit <= 0 {
-		limit = iproto.DefaultConnectTimeout
+		limit = engine.DefaultConnectTimeout
 	}
 	return context.WithTimeout(context.WithoutCancel(tx.ctx), limit)
 }
@@ -226,7 +227,7 @@ func commitError(err error) error {
 	if errors.As(err, &se) {
 		return err
 	}
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if errors.As(err, &ce) && !ce.Sent {
 		return fmt.Errorf("tarantool: COMMIT was not sent; the server rolls the transaction back with the connection: %w", err)
 	}

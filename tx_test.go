@@ -11,6 +11,7 @@ import (
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 var version210 = iproto.MakeVersion(2, 10, 0)
@@ -25,9 +26,9 @@ func TestTxUnsupportedServer(t *testing.T) {
 	if !errors.Is(err, tarantool.ErrTxUnsupported) || !strings.Contains(err.Error(), s.Version.String()) {
 		t.Errorf("got %v, want ErrTxUnsupported naming version %v", err, s.Version)
 	}
-	var ue *iproto.UnsupportedError
-	if !errors.As(err, &ue) || ue.Need != version210 || ue.Server != s.Version || !errors.Is(err, iproto.ErrUnsupported) {
-		t.Errorf("got %v, want an *iproto.UnsupportedError needing %v on %v", err, version210, s.Version)
+	var ue *engine.UnsupportedError
+	if !errors.As(err, &ue) || ue.Need != version210 || ue.Server != s.Version || !errors.Is(err, engine.ErrUnsupported) {
+		t.Errorf("got %v, want an *engine.UnsupportedError needing %v on %v", err, version210, s.Version)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Conn is a box connection: safe for concurrent use, with requests from
@@ -16,7 +17,7 @@ import (
 // authenticates, negotiates and reloads the schema again).
 type Conn struct {
 	handle
-	cfg  *iproto.Config
+	cfg  *engine.Config
 	own  bool // Close closes the iproto connection(s)
 	gen  atomic.Pointer[generation]
 	sch  atomic.Pointer[Schema]
@@ -32,16 +33,16 @@ type Conn struct {
 // generation is one iproto connection; next is closed when it has been
 // replaced, or when the Conn gives up reconnecting or is closed.
 type generation struct {
-	ic   *iproto.Conn
+	ic   *engine.Conn
 	next chan struct{}
 	err  error // set before next is closed when there is no successor
 }
 
 // Connect opens a connection from a DSN, as the SQL driver does
-// (iproto.ParseDSN lists the parameters: fetch_schema, reconnect_delay,
+// (engine.ParseDSN lists the parameters: fetch_schema, reconnect_delay,
 // max_reconnects, keepalive, request_timeout and the rest).
 func Connect(ctx context.Context, dsn string) (*Conn, error) {
-	cfg, err := iproto.ParseDSN(dsn)
+	cfg, err := engine.ParseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -49,9 +50,9 @@ func Connect(ctx context.Context, dsn string) (*Conn, error) {
 }
 
 // ConnectConfig opens a connection described by cfg.
-func ConnectConfig(ctx context.Context, cfg *iproto.Config) (*Conn, error) {
+func ConnectConfig(ctx context.Context, cfg *engine.Config) (*Conn, error) {
 	cfg = cfg.Clone()
-	ic, err := iproto.Dial(ctx, cfg)
+	ic, err := engine.Dial(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -73,11 +74,11 @@ func ConnectConfig(ctx context.Context, cfg *iproto.Config) (*Conn, error) {
 // one behind a database/sql connection (see the package example). The
 // schema is loaded when a request first names a space. Close does not
 // close a borrowed connection, and a borrowed connection is not redialed.
-func NewConn(ic *iproto.Conn) *Conn {
+func NewConn(ic *engine.Conn) *Conn {
 	return newConn(ic.Config(), ic, false)
 }
 
-func newConn(cfg *iproto.Config, ic *iproto.Conn, own bool) *Conn {
+func newConn(cfg *engine.Config, ic *engine.Conn, own bool) *Conn {
 	c := &Conn{cfg: cfg, own: own, done: make(chan struct{})}
 	c.handle = handle{c: c}
 	c.gen.Store(&generation{ic: ic, next: make(chan struct{})})
@@ -107,7 +108,7 @@ func (c *Conn) Close() error {
 			g = last
 		}
 		if g.err == nil {
-			g.err = iproto.ErrClosed
+			g.err = engine.ErrClosed
 			close(g.next)
 		}
 	})
@@ -115,16 +116,16 @@ func (c *Conn) Close() error {
 }
 
 // IprotoConn returns the current underlying connection.
-func (c *Conn) IprotoConn() *iproto.Conn { return c.gen.Load().ic }
+func (c *Conn) IprotoConn() *engine.Conn { return c.gen.Load().ic }
 
 // ServerVersion returns the version of the server from its greeting.
 func (c *Conn) ServerVersion() iproto.Version { return c.IprotoConn().ServerVersion() }
 
 // conn returns a live iproto connection, waiting for a reconnection when
 // one is under way (until ctx ends, or request_timeout passes when ctx
-// has no deadline: then a *iproto.ConnError, not sent, wrapping the
-// context's error or an *iproto.TimeoutError).
-func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
+// has no deadline: then a *engine.ConnError, not sent, wrapping the
+// context's error or an *engine.TimeoutError).
+func (c *Conn) conn(ctx context.Context) (*engine.Conn, error) {
 	var timeout <-chan time.Time // request_timeout, once the wait begins
 	for {
 		g := c.gen.Load()
@@ -133,11 +134,11 @@ func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 		}
 		select {
 		case <-c.done:
-			return nil, &iproto.ConnError{Err: iproto.ErrClosed}
+			return nil, &engine.ConnError{Err: engine.ErrClosed}
 		default:
 		}
 		if !c.own || c.cfg.ReconnectDelay <= 0 {
-			return nil, &iproto.ConnError{Err: g.ic.Err()}
+			return nil, &engine.ConnError{Err: g.ic.Err()}
 		}
 		if timeout == nil {
 			timeout = c.requestTimeout(ctx)
@@ -145,15 +146,15 @@ func (c *Conn) conn(ctx context.Context) (*iproto.Conn, error) {
 		select {
 		case <-g.next:
 			if g.err != nil {
-				return nil, &iproto.ConnError{Err: g.err}
+				return nil, &engine.ConnError{Err: g.err}
 			}
 		case <-timeout:
-			return nil, &iproto.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)",
-				&iproto.TimeoutError{Limit: c.cfg.RequestTimeout}, g.ic.Err())}
+			return nil, &engine.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)",
+				&engine.TimeoutError{Limit: c.cfg.RequestTimeout}, g.ic.Err())}
 		case <-ctx.Done():
 			// Nothing was sent: say so, with the context's error and
 			// the failure being recovered from.
-			return nil, &iproto.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
+			return nil, &engine.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
 		}
 	}
 }

@@ -5,7 +5,7 @@
 //
 // # Connecting
 //
-// [Connect] takes the same DSN as the SQL driver (iproto.ParseDSN lists
+// [Connect] takes the same DSN as the SQL driver (engine.ParseDSN lists
 // its parameters; box honours fetch_schema, reconnect_delay,
 // max_reconnects and keepalive). [NewConn] runs box on a connection
 // borrowed from database/sql through sql.Conn.Raw. A [Conn] is safe for
@@ -78,7 +78,7 @@
 //
 // Server errors are *iproto.Error, with the code (errors.Is(err,
 // iproto.ErTupleFound)) and the error stack. A broken connection gives
-// *iproto.ConnError, whose SafeToRetry says whether the request was never
+// *engine.ConnError, whose SafeToRetry says whether the request was never
 // sent; so does a request whose context ends while it waits for a
 // reconnection (SafeToRetry true, matching the context's error). Unknown
 // names give *NameError, which lists the names that differ only in case;
@@ -86,5 +86,5 @@
 // naming the field and both types (only malformed bytes match
 // iproto.ErrMalformed); features the server's version lacks (streams,
 // transactions and watchers before 2.10, pagination before 2.11) give
-// *iproto.UnsupportedError without sending anything.
+// *engine.UnsupportedError without sending anything.
 package box

@@ -10,6 +10,7 @@ import (
 	_ "github.com/tntsql/tarantool" // the database/sql driver, for ExampleNewConn
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Pair is a tuple of the kv space: {k unsigned, v string}.
@@ -161,7 +162,7 @@ func ExampleConn_NewStream() {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	st, err := c.NewStream(ctx) // *iproto.UnsupportedError before 2.10
+	st, err := c.NewStream(ctx) // *engine.UnsupportedError before 2.10
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func ExampleNewConn() {
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
 		// dc is a *tarantool.Conn.
-		c := box.NewConn(dc.(interface{ IprotoConn() *iproto.Conn }).IprotoConn())
+		c := box.NewConn(dc.(interface{ IprotoConn() *engine.Conn }).IprotoConn())
 		defer c.Close() // does not close the borrowed connection
 		return c.Replace(ctx, "kv", Pair{9000040, "via database/sql"}).Err()
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 var (
@@ -23,10 +24,10 @@ func TestNewerFeaturesRefused(t *testing.T) {
 	s := tnttest.Require(t)
 	ctx := context.Background()
 	c := connect(t, s, "")
-	var ue *iproto.UnsupportedError
+	var ue *engine.UnsupportedError
 	if s.Version < v210 {
-		want := iproto.UnsupportedError{Feature: "streams", Need: v210, Server: s.Version}
-		if _, err := c.NewStream(ctx); !errors.As(err, &ue) || *ue != want || !errors.Is(err, iproto.ErrUnsupported) {
+		want := engine.UnsupportedError{Feature: "streams", Need: v210, Server: s.Version}
+		if _, err := c.NewStream(ctx); !errors.As(err, &ue) || *ue != want || !errors.Is(err, engine.ErrUnsupported) {
 			t.Errorf("NewStream on %s: got %v, want an *UnsupportedError naming 2.10", s.Version, err)
 		}
 		if _, err := c.Watch(ctx, "box.status", func(string, any) {}); !errors.As(err, &ue) {

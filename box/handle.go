@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // handle runs requests for a Conn, or for a Stream (pinned to one
@@ -13,7 +14,7 @@ import (
 type handle struct {
 	c      *Conn
 	stream uint64
-	ic     *iproto.Conn // a stream's connection; nil: the Conn's current one
+	ic     *engine.Conn // a stream's connection; nil: the Conn's current one
 }
 
 // builder fills r's scratch request for the resolved target r.t (r.ic is
@@ -21,10 +22,10 @@ type handle struct {
 // returning nil.
 type builder func(r *result) iproto.Request
 
-func (h *handle) conn(ctx context.Context) (*iproto.Conn, error) {
+func (h *handle) conn(ctx context.Context) (*engine.Conn, error) {
 	if h.ic != nil {
 		if err := h.ic.Err(); err != nil {
-			return nil, &iproto.ConnError{Err: err}
+			return nil, &engine.ConnError{Err: err}
 		}
 		return h.ic, nil
 	}
@@ -64,7 +65,7 @@ func (r *result) send() {
 			return
 		}
 	}
-	r.opts = iproto.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
+	r.opts = engine.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
 	if r.onPush != nil {
 		r.opts.OnPush = r.push
 		r.nopool = true
@@ -81,21 +82,21 @@ func (r *result) send() {
 // the schema, preparing a statement), which says that step's request was
 // sent, into the request's own: never sent, safe to retry.
 func notSent(err error) error {
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if errors.As(err, &ce) && ce.Sent {
-		return &iproto.ConnError{Err: fmt.Errorf("box: before the request was sent: %w", ce.Err)}
+		return &engine.ConnError{Err: fmt.Errorf("box: before the request was sent: %w", ce.Err)}
 	}
 	return err
 }
 
 // sent reports whether a request is in flight, not waited for yet.
-func (r *result) sent() bool { return r.fut != (iproto.Future{}) }
+func (r *result) sent() bool { return r.fut != (engine.Future{}) }
 
 // wait waits for the reply of the request in flight, if any.
 func (r *result) wait() error {
 	for r.sent() {
 		f := r.fut
-		r.fut = iproto.Future{}
+		r.fut = engine.Future{}
 		resp, err := f.Wait(r.ctx)
 		if err == nil {
 			r.resp, r.space = resp, r.t.space

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // maxBackoff caps the delay between reconnect attempts.
@@ -51,7 +52,7 @@ func (c *Conn) supervise() {
 
 // keepAlive pings ic and closes it when no answer comes within the
 // keepalive interval, so that a dead peer is noticed.
-func (c *Conn) keepAlive(ic *iproto.Conn) {
+func (c *Conn) keepAlive(ic *engine.Conn) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.KeepAlive)
 	defer cancel()
 	resp, err := ic.Do(ctx, iproto.Ping{})
@@ -67,7 +68,7 @@ func (c *Conn) keepAlive(ic *iproto.Conn) {
 // redial dials until it succeeds, Close is called, MaxReconnects attempts
 // failed or the server refuses the credentials. The delay starts at
 // ReconnectDelay and doubles up to maxBackoff.
-func (c *Conn) redial() (*iproto.Conn, error) {
+func (c *Conn) redial() (*engine.Conn, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -83,7 +84,7 @@ func (c *Conn) redial() (*iproto.Conn, error) {
 	for attempt := 1; ; attempt++ {
 		select {
 		case <-c.done:
-			return nil, iproto.ErrClosed
+			return nil, engine.ErrClosed
 		case <-timer.C:
 		}
 		ic, err := c.dialAndLoad(ctx)
@@ -103,8 +104,8 @@ func (c *Conn) redial() (*iproto.Conn, error) {
 	}
 }
 
-func (c *Conn) dialAndLoad(ctx context.Context) (*iproto.Conn, error) {
-	ic, err := iproto.Dial(ctx, c.cfg)
+func (c *Conn) dialAndLoad(ctx context.Context) (*engine.Conn, error) {
+	ic, err := engine.Dial(ctx, c.cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // TestReconnectAfterRestart kills the server under a box connection with
@@ -40,7 +40,7 @@ func TestReconnectAfterRestart(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // let it be written
 	s.Kill()
 	err := inflight.Err()
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if !errors.As(err, &ce) || ce.SafeToRetry() {
 		t.Errorf("request in flight at the kill: got %v, want a *ConnError that was sent", err)
 	}
@@ -79,7 +79,7 @@ func TestNoReconnect(t *testing.T) {
 	if err := s.Restart(); err != nil {
 		t.Fatal(err)
 	}
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if err := c.Ping(ctx); !errors.As(err, &ce) || !ce.SafeToRetry() {
 		t.Errorf("ping on a broken connection: got %v, want a *ConnError not sent", err)
 	}
@@ -134,7 +134,7 @@ func TestClosedConn(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
-	if err := c.Ping(context.Background()); !errors.Is(err, iproto.ErrClosed) {
+	if err := c.Ping(context.Background()); !errors.Is(err, engine.ErrClosed) {
 		t.Errorf("ping after Close: got %v", err)
 	}
 }
@@ -153,7 +153,7 @@ func TestWaitForReconnection(t *testing.T) {
 	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	err := c.Insert(wctx, "kv", []any{nextKey(), "never"}).Err()
 	cancel()
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if !errors.As(err, &ce) || !ce.SafeToRetry() || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("request while reconnecting: got %T %v, want a *ConnError not sent, matching context.DeadlineExceeded", err, err)
 	}
@@ -184,9 +184,9 @@ func TestCloseWhileReconnecting(t *testing.T) {
 	go func() { waiting <- c.Ping(ctx) }()
 	c.Close()
 	err = <-waiting
-	var ce *iproto.ConnError
-	if !errors.Is(err, iproto.ErrClosed) || !errors.As(err, &ce) || !ce.SafeToRetry() {
-		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping iproto.ErrClosed, safe to retry", err)
+	var ce *engine.ConnError
+	if !errors.Is(err, engine.ErrClosed) || !errors.As(err, &ce) || !ce.SafeToRetry() {
+		t.Errorf("request waiting for the reconnection at Close: got %v, want a *ConnError wrapping engine.ErrClosed, safe to retry", err)
 	}
 }
 
@@ -206,9 +206,9 @@ func TestWaitForReconnectionRequestTimeout(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("a request waiting for a reconnection that does not come has not returned after 30 s (request_timeout=300ms)")
 	}
-	var ce *iproto.ConnError
-	var te *iproto.TimeoutError
+	var ce *engine.ConnError
+	var te *engine.TimeoutError
 	if !errors.As(err, &ce) || !ce.SafeToRetry() || !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("got %T %v, want a *ConnError not sent wrapping an *iproto.TimeoutError", err, err)
+		t.Errorf("got %T %v, want a *ConnError not sent wrapping an *engine.TimeoutError", err, err)
 	}
 }

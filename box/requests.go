@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Iterator is how Select walks an index.
@@ -54,7 +55,7 @@ func (h *handle) Select(ctx context.Context, space, index, key any, opts *Select
 			if ic, err := h.conn(ctx); err != nil {
 				r.err = err
 			} else if !ic.HasFeature(iproto.FeaturePagination) {
-				r.err = &iproto.UnsupportedError{Feature: "pagination (FetchPosition, After)", Need: versionPagination, Server: ic.ServerVersion()}
+				r.err = &engine.UnsupportedError{Feature: "pagination (FetchPosition, After)", Need: versionPagination, Server: ic.ServerVersion()}
 			}
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // NameError reports a space, index or field name the server's schema does
@@ -76,7 +76,7 @@ type target struct {
 // resolve turns a space (name or id) and an index (name, id, or nil for
 // the primary key) into ids. A name not found in a schema that was not
 // just loaded makes the schema load again once, for spaces created since.
-func (c *Conn) resolve(ctx context.Context, ic *iproto.Conn, space, index any) (target, error) {
+func (c *Conn) resolve(ctx context.Context, ic *engine.Conn, space, index any) (target, error) {
 	var t target
 	sid, byID, err := asID("space", space)
 	if err != nil {

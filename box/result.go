@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Result is one request: sent when the method returned it, waited for
@@ -55,13 +56,13 @@ type resultState struct {
 	indexArg any
 	build    builder
 	t        target
-	ic       *iproto.Conn  // the connection the request went on
-	fut      iproto.Future // the request in flight; zero once waited for
-	opts     iproto.CallOptions
+	ic       *engine.Conn  // the connection the request went on
+	fut      engine.Future // the request in flight; zero once waited for
+	opts     engine.CallOptions
 	resent   bool
 	req      iproto.Request
 
-	resp   iproto.Response // zero until a reply came
+	resp   engine.Response // zero until a reply came
 	err    error
 	space  *Space // the space the tuples come from, when known
 	tuples bool   // DATA holds tuples, not return values
@@ -134,7 +135,7 @@ func (r *result) release() {
 	r.wait()
 	r.resp.Release()
 	if r.nopool {
-		r.resp = iproto.Response{}
+		r.resp = engine.Response{}
 		return
 	}
 	r.resultState = resultState{}
@@ -143,8 +144,8 @@ func (r *result) release() {
 
 // Err waits for the reply, consumes the Result and returns the request's
 // error: a *iproto.Error from the server (with its code and stack), a
-// *iproto.ConnError when the connection failed (SafeToRetry tells whether
-// the request was not sent), a *NameError, an *iproto.UnsupportedError, a
+// *engine.ConnError when the connection failed (SafeToRetry tells whether
+// the request was not sent), a *NameError, an *engine.UnsupportedError, a
 // context error, or an encoding error; ErrConsumed when the Result was
 // consumed already.
 func (res Result) Err() error {
@@ -163,7 +164,7 @@ func (r *result) parse() error {
 		return r.err
 	}
 	r.parsed = true
-	if r.resp == (iproto.Response{}) {
+	if r.resp == (engine.Response{}) {
 		return nil
 	}
 	if err := r.resp.Parse(&r.body); err != nil {

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Schema returns the schema the connection last loaded, loading it first
@@ -34,7 +35,7 @@ func (c *Conn) RefetchSchema(ctx context.Context) (*Schema, error) {
 // currentSchema returns the schema to resolve names with: the loaded one
 // while the server has reported no other version on ic, a fresh one
 // otherwise.
-func (c *Conn) currentSchema(ctx context.Context, ic *iproto.Conn) (*Schema, error) {
+func (c *Conn) currentSchema(ctx context.Context, ic *engine.Conn) (*Schema, error) {
 	s := c.sch.Load()
 	if s != nil && s.Version == ic.SchemaVersion() {
 		return s, nil
@@ -44,7 +45,7 @@ func (c *Conn) currentSchema(ctx context.Context, ic *iproto.Conn) (*Schema, err
 
 // reloadSchema loads the schema unless another goroutine replaced stale
 // while this one waited.
-func (c *Conn) reloadSchema(ctx context.Context, ic *iproto.Conn, stale *Schema) (*Schema, error) {
+func (c *Conn) reloadSchema(ctx context.Context, ic *engine.Conn, stale *Schema) (*Schema, error) {
 	c.smu.Lock()
 	defer c.smu.Unlock()
 	if s := c.sch.Load(); s != stale && s != nil && s.Version == ic.SchemaVersion() {
@@ -53,7 +54,7 @@ func (c *Conn) reloadSchema(ctx context.Context, ic *iproto.Conn, stale *Schema)
 	return c.loadSchemaLocked(ctx, ic)
 }
 
-func (c *Conn) loadSchema(ctx context.Context, ic *iproto.Conn) (*Schema, error) {
+func (c *Conn) loadSchema(ctx context.Context, ic *engine.Conn) (*Schema, error) {
 	c.smu.Lock()
 	defer c.smu.Unlock()
 	return c.loadSchemaLocked(ctx, ic)
@@ -66,7 +67,7 @@ var errSchemaRace = errors.New("box: the schema changed while it was being read;
 // loadSchemaLocked reads _vspace and _vindex in one round trip. Both
 // replies must carry the same schema version, or DDL ran in between and
 // the pair is read again.
-func (c *Conn) loadSchemaLocked(ctx context.Context, ic *iproto.Conn) (*Schema, error) {
+func (c *Conn) loadSchemaLocked(ctx context.Context, ic *engine.Conn) (*Schema, error) {
 	for try := 0; try < 5; try++ {
 		// Both selects go out together: one round trip.
 		fs, err := sendSelectAll(ic, vspaceID)
@@ -103,13 +104,13 @@ func (c *Conn) loadSchemaLocked(ctx context.Context, ic *iproto.Conn) (*Schema, 
 	return nil, errSchemaRace
 }
 
-func sendSelectAll(ic *iproto.Conn, space uint32) (iproto.Future, error) {
+func sendSelectAll(ic *engine.Conn, space uint32) (engine.Future, error) {
 	return ic.Send(&iproto.Select{SpaceID: space, Iterator: iproto.IterAll, Limit: math.MaxUint32}, nil)
 }
 
 // waitAll returns the tuples of a system view and the schema version of
 // the reply.
-func waitAll(ctx context.Context, f iproto.Future) ([]any, uint64, error) {
+func waitAll(ctx context.Context, f engine.Future) ([]any, uint64, error) {
 	resp, err := f.Wait(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -9,6 +9,7 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 func TestSchemaInspection(t *testing.T) {
@@ -134,7 +135,7 @@ func TestSchemaVersionSent(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, s, "")
 	ic := c.IprotoConn()
-	_, err := ic.DoOpts(ctx, iproto.Ping{}, &iproto.CallOptions{SchemaVersion: ic.SchemaVersion() + 1000})
+	_, err := ic.DoOpts(ctx, iproto.Ping{}, &engine.CallOptions{SchemaVersion: ic.SchemaVersion() + 1000})
 	if !errors.Is(err, iproto.ErWrongSchemaVersion) {
 		t.Errorf("stale version: got %v, want ER_WRONG_SCHEMA_VERSION", err)
 	}

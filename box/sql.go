@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Named binds an SQL parameter by name; name includes the prefix the SQL
@@ -42,7 +43,7 @@ type Prepared struct {
 
 	mu     sync.Mutex
 	id     uint64
-	ic     *iproto.Conn // the connection the id belongs to
+	ic     *engine.Conn // the connection the id belongs to
 	schema uint64       // the schema version it was prepared at
 	params []iproto.ColumnInfo
 	cols   []iproto.ColumnInfo
@@ -75,7 +76,7 @@ func (p *Prepared) Columns() []iproto.ColumnInfo {
 // prepared returns the statement id valid on the current connection,
 // preparing the statement when it has none there or when stale is the
 // id the server no longer knows.
-func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto.Conn, error) {
+func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine.Conn, error) {
 	ic, err := p.h.conn(ctx)
 	if err != nil {
 		return 0, nil, err
@@ -85,7 +86,7 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *iproto
 	if p.ic == ic && p.id != 0 && (stale == nil || *stale != p.id) {
 		return p.id, ic, nil
 	}
-	resp, err := ic.DoOpts(ctx, &iproto.Prepare{SQL: p.sql}, &iproto.CallOptions{StreamID: p.h.stream})
+	resp, err := ic.DoOpts(ctx, &iproto.Prepare{SQL: p.sql}, &engine.CallOptions{StreamID: p.h.stream})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -133,7 +134,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 }
 
 // expired reports whether err says the server dropped statement id after
-// DDL (iproto.Conn.PreparedExpired) and no other goroutine has prepared
+// DDL (engine.Conn.PreparedExpired) and no other goroutine has prepared
 // the statement again since.
 func (p *Prepared) expired(id uint64, err error) bool {
 	p.mu.Lock()
@@ -150,7 +151,7 @@ func (p *Prepared) Close(ctx context.Context) error {
 	if id == 0 || ic == nil || ic.Err() != nil {
 		return nil
 	}
-	resp, err := ic.DoOpts(ctx, &iproto.Unprepare{StmtID: id}, &iproto.CallOptions{StreamID: p.h.stream})
+	resp, err := ic.DoOpts(ctx, &iproto.Unprepare{StmtID: id}, &engine.CallOptions{StreamID: p.h.stream})
 	if err != nil {
 		return err
 	}

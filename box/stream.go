@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Stream is a sequence of requests the server runs one after another, in
@@ -27,14 +28,14 @@ type TxOptions struct {
 }
 
 // NewStream opens a stream on the current connection. It fails with an
-// *iproto.UnsupportedError on servers before 2.10.
+// *engine.UnsupportedError on servers before 2.10.
 func (c *Conn) NewStream(ctx context.Context) (*Stream, error) {
 	ic, err := c.conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureStreams) {
-		return nil, &iproto.UnsupportedError{Feature: "streams", Need: version210, Server: ic.ServerVersion()}
+		return nil, &engine.UnsupportedError{Feature: "streams", Need: version210, Server: ic.ServerVersion()}
 	}
 	return &Stream{handle{c: c, stream: ic.NewStreamID(), ic: ic}}, nil
 }
@@ -49,7 +50,7 @@ func (s *Stream) ID() uint64 { return s.stream }
 // server runs after the BEGIN, and returns the context's error.
 func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	if !s.ic.HasFeature(iproto.FeatureTransactions) {
-		return &iproto.UnsupportedError{Feature: "interactive transactions", Need: version210, Server: s.ic.ServerVersion()}
+		return &engine.UnsupportedError{Feature: "interactive transactions", Need: version210, Server: s.ic.ServerVersion()}
 	}
 	req := &iproto.Begin{}
 	if opts != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // TestBeginAbandoned (2.10+): a Begin whose context ends after BEGIN was
@@ -44,10 +44,10 @@ func TestBeginAbandoned(t *testing.T) {
 				defer cancel()
 			}
 			err = st.Begin(bctx, nil)
-			var te *iproto.TimeoutError
+			var te *engine.TimeoutError
 			switch {
 			case viaTimeout && !errors.As(err, &te):
-				t.Fatalf("Begin: got %v, want a *iproto.TimeoutError", err)
+				t.Fatalf("Begin: got %v, want a *engine.TimeoutError", err)
 			case !viaTimeout && !errors.Is(err, context.DeadlineExceeded):
 				t.Fatalf("Begin: got %v, want context.DeadlineExceeded", err)
 			}

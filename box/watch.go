@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Watcher receives the values of one box.watch key (Tarantool 2.10+): the
@@ -21,17 +22,17 @@ type Watcher struct {
 
 	// The subscription on the connection, guarded by Conn.watchMu: ic is
 	// the iproto connection it is on and unwatch ends it.
-	ic      *iproto.Conn
+	ic      *engine.Conn
 	unwatch func()
 }
 
 // Watch subscribes fn to key (a built-in one such as "box.status" or
 // "box.schema", or one the server sets with box.broadcast). It fails with
-// an *iproto.UnsupportedError on servers before 2.10. After a reconnection the
+// an *engine.UnsupportedError on servers before 2.10. After a reconnection the
 // subscription is renewed and fn gets the current value again.
 //
 // The subscription is the Watcher's own on the iproto connection
-// ([iproto.Conn.Watch]): the box.Conns made with NewConn over one
+// ([engine.Conn.Watch]): the box.Conns made with NewConn over one
 // connection (one database/sql socket) watch the same or different keys
 // without disturbing each other, and closing one ends only its watchers.
 func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value any)) (*Watcher, error) {
@@ -40,14 +41,14 @@ func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value 
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureWatchers) {
-		return nil, &iproto.UnsupportedError{Feature: "watchers", Need: version210, Server: ic.ServerVersion()}
+		return nil, &engine.UnsupportedError{Feature: "watchers", Need: version210, Server: ic.ServerVersion()}
 	}
 	w := &Watcher{c: c, key: key, fn: fn, box: make(chan any, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	c.watchMu.Lock()
 	select {
 	case <-c.done:
 		c.watchMu.Unlock()
-		return nil, &iproto.ConnError{Err: iproto.ErrClosed}
+		return nil, &engine.ConnError{Err: engine.ErrClosed}
 	default:
 	}
 	// The newest connection: rewatch, which renews the watchers on a
@@ -130,7 +131,7 @@ func (w *Watcher) deliver(v any) {
 }
 
 // rewatch renews every subscription on a new connection.
-func (c *Conn) rewatch(ic *iproto.Conn) {
+func (c *Conn) rewatch(ic *engine.Conn) {
 	c.watchMu.Lock()
 	defer c.watchMu.Unlock()
 	for w := range c.watchers {

@@ -176,7 +176,7 @@ func (l *load) mismatch(format string, args ...any) {
 
 // retryState says whether a failed call may be retried (it certainly did
 // not run) and whether the error says so at all: driver.ErrBadConn and
-// errors with SafeToRetry (iproto.ConnError, iproto.DialError) do; so does
+// errors with SafeToRetry (engine.ConnError, engine.DialError) do; so does
 // sql.ErrTxDone, which database/sql returns for a transaction it rolled
 // back when the context ended; the caller's own context ending (or
 // request_timeout) means the call may have run.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // TestReplyTooLargeSharedSocket (max_reply_size=4096, sockets=1): the
@@ -53,7 +54,7 @@ func TestReplyTooLargeSharedSocket(t *testing.T) {
 			var got string
 			err := db.QueryRowContext(ctx, `SELECT ?`, big).Scan(&got)
 			var tl *iproto.ReplyTooLargeError
-			var ce *iproto.ConnError
+			var ce *engine.ConnError
 			switch {
 			case !errors.As(err, &tl) || tl.Limit != limit || tl.Size <= uint64(len(big)):
 				errs <- fmt.Errorf("big SELECT: got %v, want a ReplyTooLargeError for the limit %d", err, limit)

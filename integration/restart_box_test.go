@@ -10,12 +10,12 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // txKilledBox: two box stream transactions are open when the server
 // dies. Commit, a request and Rollback on their streams fail with a
-// *iproto.ConnError; after the restart nothing of them is there, the
+// *engine.ConnError; after the restart nothing of them is there, the
 // transaction committed before is, and the same Conn, reconnected by
 // itself, commits a new one.
 func txKilledBox(t *testing.T) {
@@ -44,15 +44,15 @@ func txKilledBox(t *testing.T) {
 		streams[i] = st
 	}
 	s.Kill()
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if err := streams[0].Commit(ctx); !errors.As(err, &ce) {
-		t.Errorf("commit after the server died: got %v, want a *iproto.ConnError", err)
+		t.Errorf("commit after the server died: got %v, want a *engine.ConnError", err)
 	}
 	if err := streams[1].Insert(ctx, b.space, []any{nil, "inflight-exec-2"}).Err(); !errors.As(err, &ce) {
-		t.Errorf("insert after the server died: got %v, want a *iproto.ConnError", err)
+		t.Errorf("insert after the server died: got %v, want a *engine.ConnError", err)
 	}
 	if err := streams[1].Rollback(ctx); !errors.As(err, &ce) {
-		t.Errorf("rollback after the server died: got %v, want a *iproto.ConnError", err)
+		t.Errorf("rollback after the server died: got %v, want a *engine.ConnError", err)
 	}
 	if err := s.Restart(); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 var version210 = iproto.MakeVersion(2, 10, 0)
@@ -181,7 +182,7 @@ func txKilledSQL(t *testing.T) {
 	}
 	s.Kill()
 	err := txs[0].Commit()
-	var ce *iproto.ConnError
+	var ce *engine.ConnError
 	if err == nil || !errors.As(err, &ce) || errors.Is(err, driver.ErrBadConn) {
 		t.Errorf("commit after the server died: got %v, want a ConnError (never driver.ErrBadConn)", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/tntsql/tarantool/internal/leakcheck"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // soakDuration is how long each soak runs: TNTSQL_SOAK (a duration) if
@@ -273,7 +274,7 @@ var roundTag = regexp.MustCompile(`^r[0-9]+/`)
 
 // deleteRows deletes every row of space, in transactions of a bounded
 // size, through admin.
-func deleteRows(t *testing.T, admin *iproto.Conn, space string) {
+func deleteRows(t *testing.T, admin *engine.Conn, space string) {
 	t.Helper()
 	const lua = `local s = box.space[...]
 while true do

@@ -209,12 +209,6 @@ func (f Feature) String() string {
 // ProtocolVersion is the IPROTO protocol version this client speaks.
 const ProtocolVersion = 6
 
-// clientFeatures are the features this client announces in IPROTO_ID. The
-// tuple-extension features are left out: with them the server would send
-// tuples as MP_TUPLE, which box does not need.
-var clientFeatures = []Feature{FeatureStreams, FeatureTransactions, FeatureErrorExtension,
-	FeatureWatchers, FeaturePagination, FeatureSpaceAndIndexNames, FeatureWatchOnce}
-
 // Isolation is a transaction isolation level sent with BEGIN (2.10+).
 type Isolation uint8
 

@@ -229,8 +229,10 @@ func stringKeyed(v any) (map[string]any, error) {
 	return nil, errors.New("error frame fields are not a map with string keys")
 }
 
-// newServerError builds the error of an error reply from its type and body.
-func newServerError(t RequestType, b *Body) *Error {
+// ReplyError builds the *Error of an error reply (a type with TypeErrorFlag)
+// from its type and parsed body: the code, the message and the MP_ERROR stack
+// when the body has one.
+func ReplyError(t RequestType, b *Body) *Error {
 	e := &Error{Code: t.ErrorCode(), Message: string(b.Error24)}
 	if len(b.ErrorStack) > 0 {
 		if stack, err := decodeErrorStack(NewDecoder(b.ErrorStack)); err == nil && len(stack) > 0 {

@@ -42,7 +42,7 @@ func serverErrorFrom(t *testing.T, raw []byte) *Error {
 	if err := ParseBody(body, &b); err != nil {
 		t.Fatal(err)
 	}
-	return newServerError(h.Type, &b)
+	return ReplyError(h.Type, &b)
 }
 
 func framed(t *testing.T, typ string, body []byte) []byte {
@@ -128,14 +128,14 @@ func TestServerErrorFallbacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := newServerError(tc.typ, &tc.body); !reflect.DeepEqual(got, tc.want) {
+			if got := ReplyError(tc.typ, &tc.body); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
 	}
 }
 
-// TestServerErrorNoPanic feeds newServerError every prefix of a stack.
+// TestServerErrorNoPanic feeds ReplyError every prefix of a stack.
 func TestServerErrorNoPanic(t *testing.T) {
 	stack := unhexInternal(t, "81 00 92"+
 		"87 00"+str("AccessDeniedError")+"02 11 01"+str("init.lua")+"03"+str("denied")+"04 00 05 2a 06 81"+str("object_type")+str("space")+
@@ -147,7 +147,7 @@ func TestServerErrorNoPanic(t *testing.T) {
 					t.Errorf("%d-byte stack: panic %v", n, r)
 				}
 			}()
-			e := newServerError(TypeErrorFlag|42, &Body{Error24: []byte("m"), ErrorStack: stack[:n:n]})
+			e := ReplyError(TypeErrorFlag|42, &Body{Error24: []byte("m"), ErrorStack: stack[:n:n]})
 			if n == len(stack) && (len(e.Stack) != 2 || e.Stack[0].Fields["object_type"] != "space") {
 				t.Errorf("whole stack: got %+v", e)
 			}

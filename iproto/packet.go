@@ -74,18 +74,19 @@ func appendHeader(dst []byte, h Header) []byte {
 // from r into buf, growing it when needed, and returns it. A size prefix
 // that is not an unsigned integer, or one above maxSize, is an error.
 func ReadPacket(r *bufio.Reader, buf []byte, maxSize int) ([]byte, error) {
-	size, err := readPacketSize(r)
+	size, err := ReadPacketSize(r)
 	if err != nil {
 		return buf[:0], err
 	}
 	if size > uint64(maxSize) {
 		return buf[:0], &ReplyTooLargeError{Size: size, Limit: maxSize}
 	}
-	return readPacketBody(r, buf, size)
+	return ReadPacketBody(r, buf, size)
 }
 
-// readPacketSize reads the size prefix of a packet.
-func readPacketSize(r *bufio.Reader) (uint64, error) {
+// ReadPacketSize reads the size prefix of a packet: with ReadPacketBody or
+// SkipPacket after it, a reader can decide per packet whether to buffer it.
+func ReadPacketSize(r *bufio.Reader) (uint64, error) {
 	c, err := r.ReadByte()
 	if err != nil {
 		return 0, err
@@ -108,9 +109,9 @@ func readPacketSize(r *bufio.Reader) (uint64, error) {
 	return size, nil
 }
 
-// readPacketBody reads the size bytes that follow a size prefix, which the
-// caller has checked against its limit, into buf.
-func readPacketBody(r *bufio.Reader, buf []byte, size uint64) ([]byte, error) {
+// ReadPacketBody reads the size bytes that follow a size prefix, which the
+// caller has checked against its limit, into buf, growing it when needed.
+func ReadPacketBody(r *bufio.Reader, buf []byte, size uint64) ([]byte, error) {
 	if uint64(cap(buf)) < size {
 		// Buffers move between requests and replies; a floor and doubling
 		// keep a steady state from reallocating.
@@ -123,13 +124,13 @@ func readPacketBody(r *bufio.Reader, buf []byte, size uint64) ([]byte, error) {
 	return buf, nil
 }
 
-// skipPacket reads the header of the packet of size bytes that follows a
+// SkipPacket reads the header of the packet of size bytes that follows a
 // size prefix, and discards the rest of the packet without buffering it.
 // The header must decode from the packet's first r.Size() bytes: a
 // header that does not is an error, and the stream is left mid-packet.
 // What is peeked grows from what is buffered already, so a header that
 // arrived with the size prefix is decoded without waiting for more.
-func skipPacket(r *bufio.Reader, size uint64) (Header, error) {
+func SkipPacket(r *bufio.Reader, size uint64) (Header, error) {
 	limit := int(min(size, uint64(r.Size())))
 	var h Header
 	for n := 1; ; n *= 2 {
@@ -304,4 +305,22 @@ func (d *Decoder) stringOrBinary() ([]byte, error) {
 		return d.Binary()
 	}
 	return d.StringBytes()
+}
+
+// DecodeData decodes the body's DATA array with Decoder.Any: tuples or return
+// values as Go values that do not alias the body. A body without DATA gives
+// nil; DATA that is not an array is an error.
+func (b *Body) DecodeData() ([]any, error) {
+	if b.Data == nil {
+		return nil, nil
+	}
+	d := Decoder{buf: b.Data}
+	if d.Peek() != KindArray {
+		return nil, d.errorf("reply DATA is %s, not an array", d.Peek())
+	}
+	v, err := d.Any()
+	if err != nil {
+		return nil, err
+	}
+	return v.([]any), nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Real replies of Tarantool 2.6.0 quoted in iproto.md.
@@ -492,7 +493,7 @@ func TestResponseDecodeData(t *testing.T) {
 		{"data not an array", []byte{0x81, 0x30, 0x05}, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := iproto.NewResponse(iproto.Header{}, tc.body)
+			r := engine.NewResponse(iproto.Header{}, tc.body)
 			got, err := r.DecodeData()
 			if (err != nil) != tc.wantErr || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %v, %v; want %v, error %v", got, err, tc.want, tc.wantErr)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -89,7 +89,7 @@ func TestCheckLoopback(t *testing.T) {
 		{"tcp", "0.0.0.0:3301", false},
 	}
 	for _, tt := range tests {
-		cfg := iproto.NewConfig()
+		cfg := engine.NewConfig()
 		cfg.Network, cfg.Address = tt.network, tt.addr
 		err := checkLoopback(context.Background(), cfg)
 		if (err == nil) != tt.ok {
@@ -99,7 +99,7 @@ func TestCheckLoopback(t *testing.T) {
 }
 
 func TestNetboxURI(t *testing.T) {
-	cfg := iproto.NewConfig()
+	cfg := engine.NewConfig()
 	cfg.Address = "127.0.0.1:3301"
 	if got := netboxURI(cfg); got != "127.0.0.1:3301" {
 		t.Errorf("tcp URI = %q", got)

@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // netboxScript is the Lua program a separate tarantool process runs for
@@ -53,7 +53,7 @@ type netbox struct {
 
 // newNetbox writes the script into dir and prepares runs against the
 // server cfg describes, on keys pre-filled keys.
-func newNetbox(bin, dir string, cfg *iproto.Config, keys uint64) (*netbox, error) {
+func newNetbox(bin, dir string, cfg *engine.Config, keys uint64) (*netbox, error) {
 	script := filepath.Join(dir, "netbox.lua")
 	if err := os.WriteFile(script, netboxScript, 0o600); err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func newNetbox(bin, dir string, cfg *iproto.Config, keys uint64) (*netbox, error
 }
 
 // netboxURI is the address in net.box's form: host:port, or unix/:path.
-func netboxURI(cfg *iproto.Config) string {
+func netboxURI(cfg *engine.Config) string {
 	if cfg.Network == "unix" {
 		return "unix/:" + cfg.Address
 	}

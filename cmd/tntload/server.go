@@ -9,6 +9,7 @@ import (
 
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // setupLua creates the space, SQL table and function the rows use.
@@ -25,7 +26,7 @@ rawset(_G, fn, nil)`
 // server is the Tarantool under load: one tntload started, or one the
 // command line named.
 type server struct {
-	cfg     *iproto.Config
+	cfg     *engine.Config
 	private *tnttest.Server // nil when the server is not ours
 	walMode string          // box.cfg.wal_mode, after setup
 	version string          // box.info.version, after setup
@@ -36,17 +37,17 @@ type server struct {
 func openServer(ctx context.Context, c *config) (*server, error) {
 	switch {
 	case c.dsn != "":
-		cfg, err := iproto.ParseDSN(c.dsn)
+		cfg, err := engine.ParseDSN(c.dsn)
 		if err != nil {
 			return nil, fmt.Errorf("-dsn: %w", err)
 		}
 		return &server{cfg: cfg}, checkLoopback(ctx, cfg)
 	case c.addr != "":
-		cfg := iproto.NewConfig()
+		cfg := engine.NewConfig()
 		cfg.Address, cfg.User, cfg.Password = c.addr, c.user, c.password
 		// A round trip through the DSN parser checks the address and adds
 		// the default port.
-		cfg, err := iproto.ParseDSN(cfg.FormatDSN())
+		cfg, err := engine.ParseDSN(cfg.FormatDSN())
 		if err != nil {
 			return nil, fmt.Errorf("-addr: %w", err)
 		}
@@ -72,7 +73,7 @@ func (s *server) where() string {
 
 // checkLoopback refuses a server that is not on this machine's loopback:
 // the tool must never load a shared or remote server.
-func checkLoopback(ctx context.Context, cfg *iproto.Config) error {
+func checkLoopback(ctx context.Context, cfg *engine.Config) error {
 	if cfg.Network == "unix" {
 		return nil
 	}
@@ -134,7 +135,7 @@ func (s *server) close(ctx context.Context) error {
 
 // eval runs Lua on a connection of its own.
 func (s *server) eval(ctx context.Context, expr string, args ...any) ([]any, error) {
-	c, err := iproto.Dial(ctx, s.cfg)
+	c, err := engine.Dial(ctx, s.cfg)
 	if err != nil {
 		return nil, err
 	}

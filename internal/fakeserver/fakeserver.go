@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Step is one action of a script on a connection. An error ends the
@@ -124,8 +125,8 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // Config returns a Config for the server as guest, with a 2 s connect
 // timeout and without session settings (sql_full_metadata off), so that a
 // script needs to answer nothing after IPROTO_ID.
-func (s *Server) Config() *iproto.Config {
-	c := iproto.NewConfig()
+func (s *Server) Config() *engine.Config {
+	c := engine.NewConfig()
 	c.Address = s.Addr()
 	c.ConnectTimeout = 2 * time.Second
 	c.SQLFullMetadata = false

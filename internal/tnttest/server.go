@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // Users the init script creates.
@@ -235,9 +236,9 @@ func (s *Server) network() string {
 	return "tcp"
 }
 
-// Config returns an iproto.Config for the server, as user tester.
-func (s *Server) Config() *iproto.Config {
-	c := iproto.NewConfig()
+// Config returns an engine.Config for the server, as user tester.
+func (s *Server) Config() *engine.Config {
+	c := engine.NewConfig()
 	c.Network, c.Address, c.User, c.Password = s.network(), s.Addr, User, Password
 	return c
 }
@@ -256,8 +257,8 @@ func (s *Server) DSN(params string) string {
 }
 
 // Dial connects to the server as user tester.
-func (s *Server) Dial(ctx context.Context) (*iproto.Conn, error) {
-	return iproto.Dial(ctx, s.Config())
+func (s *Server) Dial(ctx context.Context) (*engine.Conn, error) {
+	return engine.Dial(ctx, s.Config())
 }
 
 // deadError reports a server that should be running and is not, with

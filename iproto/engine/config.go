@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// Config describes a connection: where to connect, as whom, and the
+// settings both the SQL driver and box honour. ParseDSN builds one from a
+// DSN string and FormatDSN turns it back into one. Start from NewConfig to
+// get the defaults; the zero value is usable but has every default off.
+type Config struct {
+	// Network is "tcp" (default) or "unix".
+	Network string
+	// Address is host:port for tcp (port defaults to 3301) or the socket
+	// path for unix.
+	Address string
+	// User to authenticate as; empty means guest, without authentication.
+	User string
+	// Password of User (chap-sha1). Never printed by String or in errors.
+	Password string
+
+	// ConnectTimeout bounds dialing, the greeting, negotiation and
+	// authentication. Default 5s; 0 means no limit but the context's.
+	ConnectTimeout time.Duration
+	// RequestTimeout applies to a request whose context has no deadline.
+	// It also bounds a pause in the middle of a reply: once a reply has
+	// begun, the rest must keep coming within it, or the connection fails
+	// with a *StallError. Default 0: none.
+	RequestTimeout time.Duration
+	// MaxReplySize is the largest reply the client buffers. A larger one
+	// fails its own request with a *ReplyTooLargeError: its frame is
+	// skipped unbuffered, and the connection serves every other request
+	// on. Default 256 MiB; 0 means the protocol's limit of 2 GiB.
+	MaxReplySize int
+
+	// SQLFullMetadata turns on the session setting sql_full_metadata, so
+	// SQL results say whether each column is nullable. Default true.
+	SQLFullMetadata bool
+	// SQLSeqScan sets the session setting sql_seq_scan (2.11+). Tarantool
+	// 3.x refuses SQL full scans by default; SettingOn allows them. Default
+	// SettingDefault: leave the server's setting.
+	SQLSeqScan Setting
+
+	// TxnIsolation is the isolation level of transactions begun with the
+	// default level. Default IsolationDefault (the server's txn_isolation).
+	TxnIsolation iproto.Isolation
+	// TxnTimeout is the server-side timeout of a transaction; 0 (default)
+	// leaves the server's txn_timeout.
+	TxnTimeout time.Duration
+
+	// Sockets is how many TCP connections the connections of one
+	// database/sql pool share: the pool's connections are sessions
+	// pipelined on them, so that concurrent queries are coalesced into few
+	// writes, as box's are. Default 1; 0 gives every pool connection a
+	// socket of its own. Connections sharing a socket share the server
+	// session: SET SESSION run through one applies to all (set session
+	// options in the DSN instead).
+	Sockets int
+	// LowerColumnNames makes database/sql report result column names
+	// that have no lower-case letter in lower case: Tarantool 2.x
+	// upper-cases unquoted names (ID, NAME) where 3.x keeps them as
+	// written (id, name), so with it sqlx's default mapper and ORMs see
+	// the same names on both. A name with any lower-case letter (a quoted
+	// "firstName") is left as it is; two columns that differ only in case
+	// then read alike. Default false: names as the server sends them.
+	LowerColumnNames bool
+
+	// FetchSchema makes box load the space and index definitions on connect.
+	// Default true.
+	FetchSchema bool
+	// ReconnectDelay is how long box waits before reconnecting after the
+	// connection breaks; 0 (default) means box does not reconnect.
+	ReconnectDelay time.Duration
+	// MaxReconnects bounds box's reconnect attempts in a row; 0 (default)
+	// means no bound while ReconnectDelay is set.
+	MaxReconnects int
+	// KeepAlive is the interval at which box pings an idle connection to
+	// notice a dead peer; 0 (default) means no pings.
+	KeepAlive time.Duration
+}
+
+// Defaults used by NewConfig.
+const (
+	DefaultPort           = "3301"
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultMaxReplySize   = 256 << 20
+)
+
+// NewConfig returns a Config with the defaults set and no address.
+func NewConfig() *Config {
+	return &Config{
+		Network:         "tcp",
+		ConnectTimeout:  DefaultConnectTimeout,
+		MaxReplySize:    DefaultMaxReplySize,
+		SQLFullMetadata: true,
+		Sockets:         1,
+		FetchSchema:     true,
+	}
+}
+
+// Setting is a session setting that may be left at the server's default.
+type Setting int8
+
+// Setting values.
+const (
+	SettingDefault Setting = iota // do not change the server's value
+	SettingOn
+	SettingOff
+)
+
+func (s Setting) String() string {
+	switch s {
+	case SettingOn:
+		return "true"
+	case SettingOff:
+		return "false"
+	}
+	return "default"
+}
+
+// String describes the Config as a DSN with the password masked.
+func (c Config) String() string {
+	if c.Password != "" {
+		c.Password = "xxxxx"
+	}
+	return c.FormatDSN()
+}
+
+// Format makes every fmt verb print the Config as String does, so that no
+// form shows the password, whether the Config is printed by value or by
+// pointer; %#v gives the fields as Go syntax with the password masked.
+func (c Config) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		if c.Password != "" {
+			c.Password = "xxxxx"
+		}
+		type fields Config // the same fields without the methods
+		fmt.Fprint(f, "engine.Config"+strings.TrimPrefix(fmt.Sprintf("%#v", fields(c)), "engine.fields"))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
+}
+
+// Clone returns a copy of c.
+func (c *Config) Clone() *Config {
+	cc := *c
+	return &cc
+}
+
+func (c *Config) maxReply() int {
+	if c.MaxReplySize <= 0 || c.MaxReplySize > iproto.MaxPacketSize {
+		return iproto.MaxPacketSize
+	}
+	return c.MaxReplySize
+}
+
+func (c *Config) validate() error {
+	switch c.Network {
+	case "tcp", "tcp4", "tcp6", "unix":
+	case "":
+		c.Network = "tcp"
+	default:
+		return fmt.Errorf("iproto: unsupported network %q (want tcp or unix)", c.Network)
+	}
+	if c.Address == "" {
+		return fmt.Errorf("iproto: no address to connect to")
+	}
+	return nil
+}

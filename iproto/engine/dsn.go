@@ -1,0 +1,334 @@
+package engine
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// DSN schemes.
+const (
+	schemeTCP  = "tarantool://"
+	schemeUnix = "tarantool+unix://"
+)
+
+// ParseDSN parses a data source name:
+//
+//	tarantool://[user[:password]@]host[:port][?param=value&...]
+//	tarantool+unix://[user[:password]@]/path/to/socket[?param=value&...]
+//
+// User, password, host and path may be percent-encoded; IPv6 hosts go in
+// brackets. The port defaults to 3301. Parameters (defaults in Config):
+//
+//	connect_timeout    duration ("500ms", "5s")
+//	request_timeout    duration
+//	max_reply_size     bytes, integer
+//	sql_full_metadata  bool
+//	sql_seq_scan       bool
+//	txn_isolation      default | read_committed | read_confirmed | best_effort | linearizable
+//	txn_timeout        duration
+//	sockets            integer (database/sql only)
+//	lower_column_names bool (database/sql only)
+//	fetch_schema       bool
+//	reconnect_delay    duration
+//	max_reconnects     integer
+//	keepalive          duration
+//
+// An unknown, repeated or malformed parameter is an error naming it. No
+// error message contains the password.
+func ParseDSN(dsn string) (*Config, error) {
+	c := NewConfig()
+	var rest string
+	switch {
+	case strings.HasPrefix(dsn, schemeTCP):
+		rest = dsn[len(schemeTCP):]
+	case strings.HasPrefix(dsn, schemeUnix):
+		c.Network = "unix"
+		rest = dsn[len(schemeUnix):]
+	default:
+		return nil, fmt.Errorf("tarantool: DSN must start with %q or %q", schemeTCP, schemeUnix)
+	}
+	// The user info ends at the last '@', so that a password with an
+	// unescaped '?' or '@' is never mistaken for parameters or the host.
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		userinfo := rest[:i]
+		rest = rest[i+1:]
+		user, pass, hasPass := strings.Cut(userinfo, ":")
+		var err error
+		if c.User, err = url.PathUnescape(user); err != nil {
+			return nil, fmt.Errorf("tarantool: DSN user name is not valid percent-encoding")
+		}
+		if c.User == "" {
+			return nil, fmt.Errorf("tarantool: DSN has '@' but an empty user name")
+		}
+		if hasPass {
+			if c.Password, err = url.PathUnescape(pass); err != nil {
+				return nil, fmt.Errorf("tarantool: DSN password is not valid percent-encoding")
+			}
+		}
+	}
+	rest, query, _ := strings.Cut(rest, "?")
+	addr, err := url.PathUnescape(rest)
+	if err != nil {
+		return nil, fmt.Errorf("tarantool: DSN address is not valid percent-encoding")
+	}
+	if c.Network == "unix" {
+		if !strings.HasPrefix(addr, "/") {
+			return nil, fmt.Errorf("tarantool: DSN unix socket path must be absolute (start with '/')")
+		}
+		c.Address = addr
+	} else if c.Address, err = parseHostPort(addr); err != nil {
+		return nil, err
+	}
+	if err := parseParams(c, query); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func parseHostPort(addr string) (string, error) {
+	if addr == "" {
+		return "", fmt.Errorf("tarantool: DSN has no host")
+	}
+	if strings.ContainsAny(addr, "/ \t\r\n") {
+		return "", fmt.Errorf("tarantool: DSN host contains '/' or white space")
+	}
+	host, port := addr, ""
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 && i > strings.LastIndexByte(addr, ']') {
+		host, port = addr[:i], addr[i+1:]
+	}
+	if strings.HasPrefix(host, "[") != strings.HasSuffix(host, "]") {
+		return "", fmt.Errorf("tarantool: DSN host has an unbalanced bracket")
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if host == "" || strings.ContainsAny(host, "[]") || (strings.Contains(host, ":") && net.ParseIP(host) == nil) {
+		return "", fmt.Errorf("tarantool: DSN host is not a host name or IP address")
+	}
+	if port == "" {
+		port = DefaultPort
+	} else if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 || strconv.FormatUint(n, 10) != port {
+		return "", fmt.Errorf("tarantool: DSN port is not a number from 1 to 65535 (a password goes after the user name, before '@')")
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// dsnParam describes one DSN parameter: how to parse it into a Config and
+// how to print it back when it differs from the default.
+type dsnParam struct {
+	name   string
+	parse  func(c *Config, v string) error
+	format func(c *Config) string // "" when the value is the default
+}
+
+var dsnParams = []dsnParam{
+	durationParam("connect_timeout", func(c *Config) *time.Duration { return &c.ConnectTimeout }, DefaultConnectTimeout),
+	durationParam("request_timeout", func(c *Config) *time.Duration { return &c.RequestTimeout }, 0),
+	intParam("max_reply_size", func(c *Config) *int { return &c.MaxReplySize }, DefaultMaxReplySize),
+	boolParam("sql_full_metadata", func(c *Config) *bool { return &c.SQLFullMetadata }, true),
+	{
+		name: "sql_seq_scan",
+		parse: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			c.SQLSeqScan = SettingOff
+			if b {
+				c.SQLSeqScan = SettingOn
+			}
+			return err
+		},
+		format: func(c *Config) string {
+			if c.SQLSeqScan == SettingDefault {
+				return ""
+			}
+			return c.SQLSeqScan.String()
+		},
+	},
+	{
+		name: "txn_isolation",
+		parse: func(c *Config, v string) (err error) {
+			c.TxnIsolation, err = iproto.ParseIsolation(v)
+			return err
+		},
+		format: func(c *Config) string {
+			if c.TxnIsolation == iproto.IsolationDefault {
+				return ""
+			}
+			return c.TxnIsolation.String()
+		},
+	},
+	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
+	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
+	boolParam("lower_column_names", func(c *Config) *bool { return &c.LowerColumnNames }, false),
+	boolParam("fetch_schema", func(c *Config) *bool { return &c.FetchSchema }, true),
+	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
+	intParam("max_reconnects", func(c *Config) *int { return &c.MaxReconnects }, 0),
+	durationParam("keepalive", func(c *Config) *time.Duration { return &c.KeepAlive }, 0),
+}
+
+func durationParam(name string, field func(*Config) *time.Duration, def time.Duration) dsnParam {
+	return dsnParam{
+		name: name,
+		parse: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a non-negative duration such as 500ms or 5s")
+			}
+			*field(c) = d
+			return nil
+		},
+		format: func(c *Config) string {
+			if d := *field(c); d != def {
+				return d.String()
+			}
+			return ""
+		},
+	}
+}
+
+func intParam(name string, field func(*Config) *int, def int) dsnParam {
+	return dsnParam{
+		name: name,
+		parse: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 0)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a non-negative integer")
+			}
+			*field(c) = int(n)
+			return nil
+		},
+		format: func(c *Config) string {
+			if n := *field(c); n != def {
+				return strconv.Itoa(n)
+			}
+			return ""
+		},
+	}
+}
+
+func boolParam(name string, field func(*Config) *bool, def bool) dsnParam {
+	return dsnParam{
+		name: name,
+		parse: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("want true or false")
+			}
+			*field(c) = b
+			return nil
+		},
+		format: func(c *Config) string {
+			if b := *field(c); b != def {
+				return strconv.FormatBool(b)
+			}
+			return ""
+		},
+	}
+}
+
+func parseParams(c *Config, query string) error {
+	if query == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(query, "&") {
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			return fmt.Errorf("tarantool: DSN parameter name %q is not valid percent-encoding", k)
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return fmt.Errorf("tarantool: DSN parameter %q: value is not valid percent-encoding", name)
+		}
+		p := findParam(name)
+		if p == nil {
+			return fmt.Errorf("tarantool: unknown DSN parameter %q", name)
+		}
+		if seen[name] {
+			return fmt.Errorf("tarantool: DSN parameter %q given twice", name)
+		}
+		seen[name] = true
+		if err := p.parse(c, val); err != nil {
+			return fmt.Errorf("tarantool: DSN parameter %s=%q: %v", name, val, err)
+		}
+	}
+	return nil
+}
+
+func findParam(name string) *dsnParam {
+	for i := range dsnParams {
+		if dsnParams[i].name == name {
+			return &dsnParams[i]
+		}
+	}
+	return nil
+}
+
+// FormatDSN returns a DSN for c. ParseDSN turns it back into a Config equal
+// to c whenever c could have come from ParseDSN (fuzzed); a Config built in
+// code loses what a DSN cannot say: network tcp4/tcp6 become tcp, and a
+// password without a user is dropped. Parameters at their default are left
+// out.
+func (c *Config) FormatDSN() string {
+	var b strings.Builder
+	if c.Network == "unix" {
+		b.WriteString(schemeUnix)
+	} else {
+		b.WriteString(schemeTCP)
+	}
+	if c.User != "" {
+		b.WriteString(escapeDSN(c.User))
+		if c.Password != "" {
+			b.WriteByte(':')
+			b.WriteString(escapeDSN(c.Password))
+		}
+		b.WriteByte('@')
+	}
+	b.WriteString(escapeAddress(c.Address))
+	sep := byte('?')
+	for _, p := range dsnParams {
+		if v := p.format(c); v != "" {
+			b.WriteByte(sep)
+			b.WriteString(p.name)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+			sep = '&'
+		}
+	}
+	return b.String()
+}
+
+// escapeDSN percent-encodes everything but unreserved characters.
+func escapeDSN(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || strings.IndexByte("-._~", ch) >= 0 {
+			b.WriteByte(ch)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", ch)
+		}
+	}
+	return b.String()
+}
+
+// escapeAddress keeps '/', ':' and brackets readable in an address.
+func escapeAddress(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if strings.IndexByte("/:[]", ch) >= 0 {
+			b.WriteByte(ch)
+		} else {
+			b.WriteString(escapeDSN(s[i : i+1]))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,44 @@
+package engine
+
+import "testing"
+
+// queue builds a write queue of requests (letters: a request of Send with
+// that sync) and posts (digits: bytes Post queued, in no segment).
+func queue(items ...string) *Conn {
+	c := &Conn{}
+	for i, it := range items {
+		start := len(c.wbuf)
+		c.wbuf = append(c.wbuf, it...)
+		if it[0] >= 'a' {
+			c.wsegs = append(c.wsegs, wseg{sync: uint64(i), start: start, end: len(c.wbuf)})
+		}
+	}
+	return c
+}
+
+func TestDropGivenUp(t *testing.T) {
+	c := queue("aa", "11", "bbb", "c", "22", "dd")
+	c.dropped = map[uint64]struct{}{2: {}, 5: {}} // "bbb" and "dd"
+	c.dropGivenUp()
+	if got := string(c.wbuf); got != "aa11c22" {
+		t.Errorf("queue after dropping: got %q, want %q", got, "aa11c22")
+	}
+	want := []wseg{{0, 0, 2}, {3, 4, 5}}
+	if len(c.wsegs) != len(want) || c.wsegs[0] != want[0] || c.wsegs[1] != want[1] {
+		t.Errorf("segments: got %v, want %v", c.wsegs, want)
+	}
+	if len(c.dropped) != 0 {
+		t.Errorf("%d syncs still to drop", len(c.dropped))
+	}
+	// The tail of a batch put back goes first and keeps its requests;
+	// the segments behind it move with it.
+	c.putBack([]byte("zz"))
+	if got := string(c.wbuf); got != "zzaa11c22" {
+		t.Errorf("queue after putBack: got %q", got)
+	}
+	c.dropped = map[uint64]struct{}{0: {}}
+	c.dropGivenUp()
+	if got := string(c.wbuf); got != "zz11c22" {
+		t.Errorf("dropping after putBack: got %q, want %q", got, "zz11c22")
+	}
+}

@@ -1,5 +1,0 @@
-//go:build race
-
-package iproto_test
-
-const raceEnabled = true
