@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/tntsql/tarantool/internal/sqlargs"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -33,10 +34,10 @@ func bindTypeName(v driver.Value) string {
 }
 
 // checkBind refuses, before anything is sent, a converted argument the
-// server at version ver cannot bind (iproto.SQLArgRefusal).
+// server at version ver cannot bind (sqlargs.Refusal).
 func checkBind(nv *driver.NamedValue, v driver.Value, ver iproto.Version) error {
 	typ := bindTypeName(v)
-	reason := iproto.SQLArgRefusal(ver, typ, nv.Name != "", "sql.Named")
+	reason := sqlargs.Refusal(ver, typ, nv.Name != "", "sql.Named")
 	if reason == "" {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -144,7 +145,7 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 		return engine.Response{}, ErrDDLInTx
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
-	if err != nil && s.c.ic.PreparedExpired(err, s.schema) {
+	if err != nil && sqlsession.PreparedExpired(s.c.ic, err, s.schema) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
 			return engine.Response{}, perr

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -134,7 +135,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	tx := &txn{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &engine.CallOptions{StreamID: tx.stream})
 	if err != nil {
-		c.ic.RollbackAbandoned(tx.stream, err)
+		sqlsession.RollbackAbandoned(c.ic, tx.stream, err)
 		return nil, c.mapErr(err)
 	}
 	resp.Release()
@@ -175,7 +176,7 @@ func (tx *txn) finish(req iproto.Request) error {
 		// Not sent: roll back rather than leave the stream's transaction
 		// open on the server until txn_timeout.
 		err := ctx.Err()
-		c.ic.RollbackAbandoned(tx.stream, err)
+		sqlsession.RollbackAbandoned(c.ic, tx.stream, err)
 		c.tx = nil
 		return fmt.Errorf("tarantool: COMMIT not sent, the transaction is rolled back: %w", err)
 	}
@@ -186,7 +187,7 @@ func (tx *txn) finish(req iproto.Request) error {
 			// After a COMMIT that may not have arrived, a ROLLBACK in the
 			// same stream ends the transaction either way: the server
 			// runs a stream's requests in order.
-			c.ic.RollbackAbandoned(tx.stream, err)
+			sqlsession.RollbackAbandoned(c.ic, tx.stream, err)
 			return commitError(err)
 		}
 		var se *iproto.Error

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/tntsql/tarantool/iproto/engine"
+	"github.com/tntsql/tarantool/internal/mask"
 )
 
 // Every box type that holds a connection prints as a short description
@@ -22,7 +22,7 @@ func (c *Conn) String() string {
 
 // Format prints the Conn as String does for every verb, so that no form
 // (%v, %+v, %#v, %s, %q, %d …) shows the password.
-func (c *Conn) Format(f fmt.State, verb rune) { engine.FormatMasked(f, verb, c.String()) }
+func (c *Conn) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String()) }
 
 // String describes the stream by its id and connection, password masked.
 func (s *Stream) String() string {
@@ -33,7 +33,7 @@ func (s *Stream) String() string {
 }
 
 // Format prints the Stream as String does for every verb.
-func (s *Stream) Format(f fmt.State, verb rune) { engine.FormatMasked(f, verb, s.String()) }
+func (s *Stream) Format(f fmt.State, verb rune) { mask.Format(f, verb, s.String()) }
 
 // String describes the watcher by its key and connection, password masked.
 func (w *Watcher) String() string {
@@ -44,7 +44,7 @@ func (w *Watcher) String() string {
 }
 
 // Format prints the Watcher as String does for every verb.
-func (w *Watcher) Format(f fmt.State, verb rune) { engine.FormatMasked(f, verb, w.String()) }
+func (w *Watcher) Format(f fmt.State, verb rune) { mask.Format(f, verb, w.String()) }
 
 // String describes the statement by its SQL text.
 func (p *Prepared) String() string {
@@ -55,8 +55,8 @@ func (p *Prepared) String() string {
 }
 
 // Format prints the Prepared as String does for every verb.
-func (p *Prepared) Format(f fmt.State, verb rune) { engine.FormatMasked(f, verb, p.String()) }
+func (p *Prepared) Format(f fmt.State, verb rune) { mask.Format(f, verb, p.String()) }
 
 // Format prints a Result as "box.Result" for every verb: its fields are
 // the request's internals, and reach the connection's configuration.
-func (res Result) Format(f fmt.State, verb rune) { engine.FormatMasked(f, verb, "box.Result") }
+func (res Result) Format(f fmt.State, verb rune) { mask.Format(f, verb, "box.Result") }

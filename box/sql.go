@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/tntsql/tarantool/internal/sqlargs"
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -28,7 +30,7 @@ func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
 // buildExecute returns the EXECUTE request, or nil when its arguments
 // must not be sent to the server (r.err says why).
 func buildExecute(r *result) iproto.Request {
-	if r.err = iproto.CheckSQLArgs(r.ic.ServerVersion(), r.exec.Args); r.err != nil {
+	if r.err = sqlargs.Check(r.ic.ServerVersion(), r.exec.Args); r.err != nil {
 		return nil
 	}
 	return &r.exec
@@ -134,12 +136,12 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 }
 
 // expired reports whether err says the server dropped statement id after
-// DDL (engine.Conn.PreparedExpired) and no other goroutine has prepared
+// DDL (sqlsession.PreparedExpired) and no other goroutine has prepared
 // the statement again since.
 func (p *Prepared) expired(id uint64, err error) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.id == id && p.ic.PreparedExpired(err, p.schema)
+	return p.id == id && sqlsession.PreparedExpired(p.ic, err, p.schema)
 }
 
 // Close unprepares the statement.

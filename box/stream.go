@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -62,7 +63,7 @@ func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	sent := r.sent()
 	err := res.Err()
 	if err != nil && sent {
-		s.ic.RollbackAbandoned(s.stream, err)
+		sqlsession.RollbackAbandoned(s.ic, s.stream, err)
 	}
 	return err
 }

@@ -38,7 +38,7 @@ func TestErrBeforeRefusal(t *testing.T) {
 	if err := c.Err(); err != cause {
 		t.Errorf("Err while requests are refused: got %v, want %v", err, cause)
 	}
-	if err := c.Post(&iproto.Watch{Key: "k"}); err == nil || !errors.Is(err, cause) {
+	if err := c.post(&iproto.Watch{Key: "k"}); err == nil || !errors.Is(err, cause) {
 		t.Errorf("Post while the connection fails: got %v, want a *ConnError wrapping %v", err, cause)
 	}
 	c.pmu.Unlock()

@@ -296,7 +296,7 @@ func (f *future) result(gen uint64) (Response, error) {
 // abandon gives up on the reply (the reader will discard it), puts f back
 // in the pool and returns err. When err is the waiter's (its context, its
 // request timeout), a request not yet written is never written
-// (writeq.go); with nil (Release, RollbackAbandoned) it is written all the
+// (writeq.go); with nil (Release, an abandoned BEGIN's ROLLBACK) it is written all the
 // same.
 func (f *future) abandon(err error) error {
 	c := f.conn

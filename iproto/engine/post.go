@@ -2,13 +2,9 @@ package engine
 
 import "github.com/tntsql/tarantool/iproto"
 
-// Post queues a request the server does not answer (WATCH, UNWATCH) for
+// post queues a request the server does not answer (WATCH, UNWATCH) for
 // writing. It returns an encoding error or a *ConnError when the
-// connection has failed. Events for a key watched with a WATCH posted
-// here reach only the functions subscribed to it with Watch, which also
-// acknowledges them; prefer Watch.
-func (c *Conn) Post(req iproto.Request) error { return c.post(req) }
-
+// connection has failed.
 func (c *Conn) post(req iproto.Request) error {
 	h := iproto.Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
 	c.wmu.Lock()

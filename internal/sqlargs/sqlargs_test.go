@@ -1,4 +1,4 @@
-package iproto_test
+package sqlargs_test
 
 import (
 	"strings"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/tntsql/tarantool/internal/sqlargs"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -32,7 +33,7 @@ func TestCheckSQLArgs(t *testing.T) {
 		{v211, []any{u, decimal.Zero, time.Now(), iproto.Interval{}, []any{u}, iproto.NamedArg{Name: ":m", Value: map[string]any{}}}, ""},
 		{v211, []any{1, map[string]any{":x": 1}}, "SQL argument 2 is a MAP (map[string]interface {}); a MAP binds only by name (NamedArg)"},
 	} {
-		err := iproto.CheckSQLArgs(tc.ver, tc.args)
+		err := sqlargs.Check(tc.ver, tc.args)
 		switch {
 		case tc.wantErr == "" && err != nil:
 			t.Errorf("%v on %v: got %v, want no error", tc.args, tc.ver, err)

@@ -1,68 +1,75 @@
-package iproto
+// Package sqlargs is the one rule, shared by the SQL driver and box, for
+// which SQL arguments a server of a given version binds: arguments it
+// cannot take are refused before they are sent.
+package sqlargs
 
-import "fmt"
+import (
+	"fmt"
 
-// VersionSQLExtArgs is the first Tarantool that binds extension values
+	"github.com/tntsql/tarantool/iproto"
+)
+
+// VersionExtArgs is the first Tarantool that binds extension values
 // (DECIMAL, UUID, DATETIME, INTERVAL), arrays and maps as SQL arguments.
 // Tarantool 2.6 to 2.9 crash on an extension value bound in SQL
 // (sql_bind_column) and refuse arrays and maps.
-var VersionSQLExtArgs = MakeVersion(2, 10, 0)
+var VersionExtArgs = iproto.MakeVersion(2, 10, 0)
 
-// SQLArgRefusal is the one rule for which SQL arguments a server of
+// Refusal is the one rule for which SQL arguments a server of
 // version v binds. sqlType is the argument's SQL type as its MessagePack
 // form gives it (DECIMAL, UUID, DATETIME, INTERVAL, ARRAY, MAP; "" for a
 // scalar), named says it binds by name, and byName is how the caller's
 // API passes an argument by name, for the message. It returns "" when the
 // server takes the argument, else the reason, to follow "<argument> is a
 // <type> (<Go type>); ".
-func SQLArgRefusal(v Version, sqlType string, named bool, byName string) string {
+func Refusal(v iproto.Version, sqlType string, named bool, byName string) string {
 	switch {
 	case sqlType == "":
 		return ""
-	case v < VersionSQLExtArgs:
-		return fmt.Sprintf("Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on extension values): it needs %v or later", v, VersionSQLExtArgs)
+	case v < VersionExtArgs:
+		return fmt.Sprintf("Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on extension values): it needs %v or later", v, VersionExtArgs)
 	case sqlType == "MAP" && !named:
 		return "a MAP binds only by name (" + byName + "): Tarantool reads a map in place of a positional argument as a named parameter"
 	}
 	return ""
 }
 
-// CheckSQLArgs returns an error for the first SQL argument that a server
-// of version v cannot take (SQLArgRefusal), so that it is never sent.
-// args are as in Execute.Args: plain values bind by position, NamedArg
+// Check returns an error for the first SQL argument that a server
+// of version v cannot take (Refusal), so that it is never sent.
+// args are as in iproto.Execute.Args: plain values bind by position, NamedArg
 // values by name. A Go value is classified by what it encodes as.
-func CheckSQLArgs(v Version, args []any) error {
+func Check(v iproto.Version, args []any) error {
 	var buf []byte
 	for i, a := range args {
 		val, named := a, false
-		if na, ok := a.(NamedArg); ok {
+		if na, ok := a.(iproto.NamedArg); ok {
 			val, named = na.Value, true
 		}
-		if (named && v >= VersionSQLExtArgs) || scalarArg(val) {
+		if (named && v >= VersionExtArgs) || scalarArg(val) {
 			continue
 		}
 		var err error
-		if buf, err = AppendValue(buf[:0], val); err != nil || len(buf) == 0 {
+		if buf, err = iproto.AppendValue(buf[:0], val); err != nil || len(buf) == 0 {
 			return err // the request's encoding reports it again
 		}
 		typ := ""
-		switch kindOf(buf[0]) {
-		case KindExt:
+		switch iproto.NewDecoder(buf).Peek() {
+		case iproto.KindExt:
 			typ = "extension"
-			if t, _, err := NewDecoder(buf).Ext(); err == nil {
+			if t, _, err := iproto.NewDecoder(buf).Ext(); err == nil {
 				typ = t.String()
 			}
-		case KindArray:
+		case iproto.KindArray:
 			typ = "ARRAY"
-		case KindMap:
+		case iproto.KindMap:
 			typ = "MAP"
 		}
-		if reason := SQLArgRefusal(v, typ, named, "NamedArg"); reason != "" {
+		if reason := Refusal(v, typ, named, "NamedArg"); reason != "" {
 			arg := fmt.Sprintf("SQL argument %d", i+1)
 			if named {
-				arg = "SQL argument " + a.(NamedArg).Name
+				arg = "SQL argument " + a.(iproto.NamedArg).Name
 			}
-			return fmt.Errorf("iproto: %s is a %s (%T); %s", arg, typ, val, reason)
+			return fmt.Errorf("tarantool: %s is a %s (%T); %s", arg, typ, val, reason)
 		}
 	}
 	return nil
