@@ -1,7 +1,6 @@
 package iproto
 
 import (
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -20,9 +19,11 @@ import (
 // 32 bits and the other fields as doubles (exact to 2^53); a value beyond
 // those ranges is refused on encoding rather than cut by the server.
 //
-// Interval implements [database/sql.Scanner] and [driver.Valuer] through
-// its text form (see [Interval.String]), and binds as an INTERVAL through
-// the tarantool SQL driver and in box requests.
+// Interval implements [database/sql.Scanner] from its text form (see
+// [Interval.String]) and binds as an INTERVAL through the tarantool SQL
+// driver and in box requests. It has no driver.Valuer method, so that the
+// codec does not depend on database/sql: with go-sqlmock, pass the
+// driver's tarantool.ValueConverter.
 type Interval struct {
 	Years       int64
 	Months      int64
@@ -272,12 +273,6 @@ func (iv *Interval) Scan(src any) error {
 		err = fmt.Errorf("iproto: cannot scan a %T into an Interval", src)
 	}
 	return err
-}
-
-// Value implements driver.Valuer with the text form. The tarantool SQL
-// driver does not call it: it binds an Interval as an INTERVAL.
-func (iv Interval) Value() (driver.Value, error) {
-	return iv.String(), nil
 }
 
 func init() { extDecoders[ExtInterval] = decodeInterval }

@@ -330,13 +330,10 @@ func TestIntervalText(t *testing.T) {
 	}
 }
 
-func TestIntervalScanValue(t *testing.T) {
+func TestIntervalScan(t *testing.T) {
 	want := iproto.Interval{Months: -1, Seconds: 30, Adjust: iproto.AdjustLast}
-	v, err := want.Value()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, src := range []any{v, []byte(v.(string)), want} {
+	v := want.String()
+	for _, src := range []any{v, []byte(v), want} {
 		var got iproto.Interval
 		if err := got.Scan(src); err != nil || got != want {
 			t.Errorf("Scan(%#v): got %#v, %v; want %#v", src, got, err, want)
