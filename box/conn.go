@@ -149,12 +149,12 @@ func (c *Conn) conn(ctx context.Context) (*engine.Conn, error) {
 				return nil, &engine.ConnError{Err: g.err}
 			}
 		case <-timeout:
-			return nil, &engine.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)",
+			return nil, &engine.ConnError{Err: fmt.Errorf("tarantool: gave up waiting for the reconnection: %w (the connection failed: %w)",
 				&engine.TimeoutError{Limit: c.cfg.RequestTimeout}, g.ic.Err())}
 		case <-ctx.Done():
 			// Nothing was sent: say so, with the context's error and
 			// the failure being recovered from.
-			return nil, &engine.ConnError{Err: fmt.Errorf("box: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
+			return nil, &engine.ConnError{Err: fmt.Errorf("tarantool: gave up waiting for the reconnection: %w (the connection failed: %w)", ctx.Err(), g.ic.Err())}
 		}
 	}
 }

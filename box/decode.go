@@ -11,7 +11,7 @@ import (
 
 // ErrNotFound is returned by Decode into a single value when the reply
 // holds no tuple.
-var ErrNotFound = errors.New("box: no tuple")
+var ErrNotFound = errors.New("tarantool: no tuple")
 
 // Decode decodes the reply straight from its bytes into dst and consumes
 // the Result (ErrConsumed if it was consumed already).
@@ -61,19 +61,19 @@ func (r *result) decode(dst []any) error {
 	}
 	if r.tuples {
 		if len(dst) != 1 {
-			return fmt.Errorf("box: Decode of tuples takes one destination, got %d", len(dst))
+			return fmt.Errorf("tarantool: Decode of tuples takes one destination, got %d", len(dst))
 		}
 		return decodeTuples(&d, n, dst[0], r.space)
 	}
 	if len(dst) > n {
-		return fmt.Errorf("box: %d destinations for %d return values", len(dst), n)
+		return fmt.Errorf("tarantool: %d destinations for %d return values", len(dst), n)
 	}
 	for i, v := range dst {
 		if err := decodeInto(&d, v, r.space); err != nil {
 			if _, ok := err.(*TypeError); ok {
 				return inPlace(err, func() string { return "return value " + strconv.Itoa(i+1) })
 			}
-			return fmt.Errorf("box: return value %d: %w", i+1, err)
+			return fmt.Errorf("tarantool: return value %d: %w", i+1, err)
 		}
 	}
 	return nil
@@ -84,7 +84,7 @@ func (r *result) decode(dst []any) error {
 func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("box: Decode needs a non-nil pointer, got %T", dst)
+		return fmt.Errorf("tarantool: Decode needs a non-nil pointer, got %T", dst)
 	}
 	v := rv.Elem()
 	if v.Kind() == reflect.Slice && v.Type() != bytesType {
@@ -118,7 +118,7 @@ func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 func decodeInto(d *iproto.Decoder, dst any, sp *Space) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("box: Decode needs a non-nil pointer, got %T", dst)
+		return fmt.Errorf("tarantool: Decode needs a non-nil pointer, got %T", dst)
 	}
 	return decodeValue(d, rv.Elem(), sp, 0)
 }

@@ -53,13 +53,13 @@ func TestDecodeTypeMismatch(t *testing.T) {
 		msg   string
 	}{
 		{"tuple into a struct", c.Get(ctx, "kv", "pk", key, &one), "string", reflect.TypeFor[int](), 1, "V",
-			"box: cannot decode field 1 (V) of the tuple: a string into int"},
+			"tarantool: cannot decode field 1 (V) of the tuple: a string into int"},
 		{"tuples into a slice", c.Select(ctx, "kv", "pk", key, nil).Decode(&rows), "string", reflect.TypeFor[int](), 1, "V",
-			"box: cannot decode field 1 (V) of tuple 0: a string into int"},
+			"tarantool: cannot decode field 1 (V) of tuple 0: a string into int"},
 		{"sql row", c.Execute(ctx, "SELECT id, name, price FROM items WHERE id = ?", ids[0]).Decode(&items),
-			"string", reflect.TypeFor[int](), 1, "Name", "box: cannot decode field 1 (Name) of tuple 0: a string into int"},
+			"string", reflect.TypeFor[int](), 1, "Name", "tarantool: cannot decode field 1 (Name) of tuple 0: a string into int"},
 		{"return value", c.Call(ctx, "echo", "x").Decode(&n), "string", reflect.TypeFor[int](), -1, "",
-			"box: cannot decode return value 1: a string into int"},
+			"tarantool: cannot decode return value 1: a string into int"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var te *box.TypeError

@@ -39,7 +39,7 @@ type TypeError struct {
 
 func (e *TypeError) Error() string {
 	var b strings.Builder
-	b.WriteString("box: cannot decode ")
+	b.WriteString("tarantool: cannot decode ")
 	switch {
 	case e.Field >= 0:
 		b.WriteString("field ")

@@ -124,9 +124,9 @@ func TestDecodeValueErrors(t *testing.T) {
 		dst  any
 		want string
 	}{
-		{"overflow", 300, new(int8), "box: 300 overflows int8"},
-		{"negative into uint", -1, new(uint), "box: -1 overflows uint"},
-		{"uint64 beyond int64", uint64(1 << 63), new(int64), "box: 9223372036854775808 overflows int64"},
+		{"overflow", 300, new(int8), "tarantool: 300 overflows int8"},
+		{"negative into uint", -1, new(uint), "tarantool: -1 overflows uint"},
+		{"uint64 beyond int64", uint64(1 << 63), new(int64), "tarantool: 9223372036854775808 overflows int64"},
 		{"bad bytes length", []byte{1, 2}, new([4]byte), "2 bytes"},
 		{"interface with methods", 1, new(error), "cannot decode"},
 		{"chan", 1, new(chan int), "cannot decode"},

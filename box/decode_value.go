@@ -37,7 +37,7 @@ var (
 // tuples says the elements are the tuples of a reply, not fields.
 func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int, tuples bool) error {
 	if n > d.Len() { // every element takes at least one byte
-		return fmt.Errorf("box: array of %d elements in %d bytes", n, d.Len())
+		return fmt.Errorf("tarantool: array of %d elements in %d bytes", n, d.Len())
 	}
 	if v.Cap() >= n {
 		v.SetLen(n)
@@ -73,7 +73,7 @@ func isScalar(k reflect.Kind) bool {
 // decodeValue decodes the next MessagePack value into v (settable).
 func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 	if depth > maxDepth {
-		return fmt.Errorf("box: values nested deeper than %d levels", maxDepth)
+		return fmt.Errorf("tarantool: values nested deeper than %d levels", maxDepth)
 	}
 	t := v.Type()
 	if t == tupleType {
@@ -145,7 +145,7 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 		return decodeValue(d, v.Elem(), sp, depth+1)
 	case reflect.Interface:
 		if t.NumMethod() != 0 {
-			return fmt.Errorf("box: cannot decode into %s", t)
+			return fmt.Errorf("tarantool: cannot decode into %s", t)
 		}
 		x, err := d.Any()
 		if err != nil {
@@ -157,7 +157,7 @@ func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 			v.Set(reflect.ValueOf(x))
 		}
 	default:
-		return fmt.Errorf("box: cannot decode into %s", t)
+		return fmt.Errorf("tarantool: cannot decode into %s", t)
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func decodeInt(d *iproto.Decoder, v reflect.Value) error {
 			return err
 		}
 		if n > math.MaxInt64 || v.OverflowInt(int64(n)) {
-			return fmt.Errorf("box: %d overflows %s", n, v.Type())
+			return fmt.Errorf("tarantool: %d overflows %s", n, v.Type())
 		}
 		v.SetInt(int64(n))
 		return nil
@@ -181,7 +181,7 @@ func decodeInt(d *iproto.Decoder, v reflect.Value) error {
 		return err
 	}
 	if v.OverflowInt(n) {
-		return fmt.Errorf("box: %d overflows %s", n, v.Type())
+		return fmt.Errorf("tarantool: %d overflows %s", n, v.Type())
 	}
 	v.SetInt(n)
 	return nil
@@ -195,7 +195,7 @@ func decodeUint(d *iproto.Decoder, v reflect.Value) error {
 			return err
 		}
 		if n < 0 || v.OverflowUint(uint64(n)) {
-			return fmt.Errorf("box: %d overflows %s", n, v.Type())
+			return fmt.Errorf("tarantool: %d overflows %s", n, v.Type())
 		}
 		v.SetUint(uint64(n))
 		return nil
@@ -205,7 +205,7 @@ func decodeUint(d *iproto.Decoder, v reflect.Value) error {
 		return err
 	}
 	if v.OverflowUint(n) {
-		return fmt.Errorf("box: %d overflows %s", n, v.Type())
+		return fmt.Errorf("tarantool: %d overflows %s", n, v.Type())
 	}
 	v.SetUint(n)
 	return nil
@@ -256,7 +256,7 @@ func decodeArray(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error
 			return err
 		}
 		if len(b) != v.Len() {
-			return fmt.Errorf("box: %d bytes for %s", len(b), v.Type())
+			return fmt.Errorf("tarantool: %d bytes for %s", len(b), v.Type())
 		}
 		reflect.Copy(v, reflect.ValueOf(b))
 		return nil
@@ -299,7 +299,7 @@ func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 			return inField(err, -1, "")
 		}
 		if !key.Comparable() {
-			return fmt.Errorf("box: a map key of type %s cannot be a Go map key", key.Elem().Type())
+			return fmt.Errorf("tarantool: a map key of type %s cannot be a Go map key", key.Elem().Type())
 		}
 		if err := decodeValue(d, elem, sp, depth+1); err != nil {
 			return inField(err, -1, "")
@@ -349,7 +349,7 @@ func selfDecoding(t reflect.Type) bool {
 func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
 	fs := structfields.Of(v.Type())
 	if err := fs.Err(); err != nil {
-		return fmt.Errorf("box: cannot decode into %s: %w", v.Type(), err)
+		return fmt.Errorf("tarantool: cannot decode into %s: %w", v.Type(), err)
 	}
 	if d.Peek() == iproto.KindMap {
 		n, err := d.MapLen()
@@ -421,7 +421,7 @@ func decodeField(d *iproto.Decoder, v reflect.Value, f *structfields.Field, sp *
 		}
 		var err error
 		if fv, err = f.Alloc(v); err != nil {
-			return fmt.Errorf("box: %w", err)
+			return fmt.Errorf("tarantool: %w", err)
 		}
 	}
 	return decodeValue(d, fv, sp, depth+1)

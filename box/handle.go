@@ -84,7 +84,7 @@ func (r *result) send() {
 func notSent(err error) error {
 	var ce *engine.ConnError
 	if errors.As(err, &ce) && ce.Sent {
-		return &engine.ConnError{Err: fmt.Errorf("box: before the request was sent: %w", ce.Err)}
+		return &engine.ConnError{Err: fmt.Errorf("tarantool: before the request was sent: %w", ce.Err)}
 	}
 	return err
 }

@@ -59,9 +59,9 @@ func TestUnknownNameSuggestions(t *testing.T) {
 			if !reflect.DeepEqual(*ne, tc.want) {
 				t.Errorf("got %+v, want %+v", *ne, tc.want)
 			}
-			wantMsg := "box: no space " + `"` + tc.want.Name + `"`
+			wantMsg := "tarantool: no space " + `"` + tc.want.Name + `"`
 			if tc.want.Kind == "index" {
-				wantMsg = `box: space "kv" has no index "PK"`
+				wantMsg = `tarantool: space "kv" has no index "PK"`
 			}
 			if len(tc.want.Suggestions) == 1 {
 				wantMsg += `; did you mean "` + tc.want.Suggestions[0] + `"?`

@@ -33,7 +33,7 @@ func NewOps() *Ops { return &Ops{} }
 func (o *Ops) add(code string, field any, args ...any) *Ops {
 	if o.err == nil {
 		if err := checkField(field); err != nil {
-			o.err = fmt.Errorf("box: update operation %q: %w", code, err)
+			o.err = fmt.Errorf("tarantool: update operation %q: %w", code, err)
 		}
 	}
 	p := op{code: code, field: field, nargs: len(args)}

@@ -92,10 +92,10 @@ func (c *Conn) redial() (*engine.Conn, error) {
 			return ic, nil
 		}
 		if isCredentialsError(err) {
-			return nil, fmt.Errorf("box: reconnect refused: %w", err)
+			return nil, fmt.Errorf("tarantool: reconnect refused: %w", err)
 		}
 		if c.cfg.MaxReconnects > 0 && attempt >= c.cfg.MaxReconnects {
-			return nil, fmt.Errorf("box: gave up reconnecting after %d attempts: %w", attempt, err)
+			return nil, fmt.Errorf("tarantool: gave up reconnecting after %d attempts: %w", attempt, err)
 		}
 		if delay = 2 * delay; delay > maxBackoff {
 			delay = max(maxBackoff, c.cfg.ReconnectDelay)

@@ -28,9 +28,9 @@ type NameError struct {
 func (e *NameError) Error() string {
 	var msg string
 	if e.Space != "" {
-		msg = fmt.Sprintf("box: space %s has no %s %q", e.Space, e.Kind, e.Name)
+		msg = fmt.Sprintf("tarantool: space %s has no %s %q", e.Space, e.Kind, e.Name)
 	} else {
-		msg = fmt.Sprintf("box: no %s %q", e.Kind, e.Name)
+		msg = fmt.Sprintf("tarantool: no %s %q", e.Kind, e.Name)
 	}
 	if len(e.Suggestions) == 0 {
 		return msg
@@ -164,8 +164,8 @@ func asID(kind string, v any) (id uint32, byID bool, err error) {
 		case rv.CanUint() && rv.Uint() <= math.MaxUint32:
 			return uint32(rv.Uint()), true, nil
 		case !rv.IsValid() || (!rv.CanInt() && !rv.CanUint()):
-			return 0, false, fmt.Errorf("box: a %s is a name (string) or an id (integer), not %T", kind, v)
+			return 0, false, fmt.Errorf("tarantool: a %s is a name (string) or an id (integer), not %T", kind, v)
 		}
 	}
-	return 0, false, fmt.Errorf("box: %s id %v is out of range", kind, v)
+	return 0, false, fmt.Errorf("tarantool: %s id %v is out of range", kind, v)
 }

@@ -23,17 +23,17 @@ func TestNameErrorSuggestions(t *testing.T) {
 		msg          string
 	}{
 		{"one space", "KV", nil, &NameError{Kind: "space", Name: "KV", Suggestions: []string{"kv"}},
-			`box: no space "KV"; did you mean "kv"?`},
+			`tarantool: no space "KV"; did you mean "kv"?`},
 		{"two spaces", "orders", nil, &NameError{Kind: "space", Name: "orders", Suggestions: []string{"ORDERS", "Orders"}},
-			`box: no space "orders"; did you mean "ORDERS" or "Orders"?`},
+			`tarantool: no space "orders"; did you mean "ORDERS" or "Orders"?`},
 		{"three spaces", "items", nil, &NameError{Kind: "space", Name: "items", Suggestions: []string{"ITEMS", "Items", "iTEMS"}},
-			`box: no space "items"; did you mean "ITEMS", "Items" or "iTEMS"?`},
-		{"no match", "kv2", nil, &NameError{Kind: "space", Name: "kv2"}, `box: no space "kv2"`},
+			`tarantool: no space "items"; did you mean "ITEMS", "Items" or "iTEMS"?`},
+		{"no match", "kv2", nil, &NameError{Kind: "space", Name: "kv2"}, `tarantool: no space "kv2"`},
 		{"index", "kv", "PK", &NameError{Kind: "index", Name: "PK", Space: `"kv"`, Suggestions: []string{"pk"}},
-			`box: space "kv" has no index "PK"; did you mean "pk"?`},
+			`tarantool: space "kv" has no index "PK"; did you mean "pk"?`},
 		{"index, no match", "kv", "by_k", &NameError{Kind: "index", Name: "by_k", Space: `"kv"`},
-			`box: space "kv" has no index "by_k"`},
-		{"space id", 999, nil, &NameError{Kind: "space", Name: "999"}, `box: no space "999"`},
+			`tarantool: space "kv" has no index "by_k"`},
+		{"space id", 999, nil, &NameError{Kind: "space", Name: "999"}, `tarantool: no space "999"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sid, byID, _ := asID("space", tc.space)

@@ -34,7 +34,7 @@ type Result struct {
 
 // ErrConsumed is returned by Decode, Tuples, Values and Err on a Result
 // that one of them, or Release, has consumed already.
-var ErrConsumed = errors.New("box: Result already consumed: Decode, Tuples, Values, Err and Release each end a Result; read it once")
+var ErrConsumed = errors.New("tarantool: Result already consumed: Decode, Tuples, Values, Err and Release each end a Result; read it once")
 
 // result is the pooled state behind a Result. Its generation moves on
 // (CompareAndSwap) when the Result is consumed, before the state goes
@@ -245,7 +245,7 @@ func (res Result) Values() ([]any, error) {
 	}
 	out, ok := v.([]any)
 	if !ok {
-		return nil, errors.New("box: reply DATA is not an array")
+		return nil, errors.New("tarantool: reply DATA is not an array")
 	}
 	return out, nil
 }

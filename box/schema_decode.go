@@ -15,12 +15,12 @@ func decodeSpaces(tuples []any) ([]*Space, error) {
 	for _, t := range tuples {
 		f, ok := t.([]any)
 		if !ok || len(f) < 3 {
-			return nil, fmt.Errorf("box: malformed _vspace tuple %v", t)
+			return nil, fmt.Errorf("tarantool: malformed _vspace tuple %v", t)
 		}
 		id, ok1 := asUint32(f[0])
 		name, ok2 := f[2].(string)
 		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("box: malformed _vspace tuple %v", t)
+			return nil, fmt.Errorf("tarantool: malformed _vspace tuple %v", t)
 		}
 		sp := &Space{ID: id, Name: name}
 		if len(f) > 3 {
@@ -34,7 +34,7 @@ func decodeSpaces(tuples []any) ([]*Space, error) {
 			for _, fd := range format {
 				m, ok := fd.(map[string]any)
 				if !ok {
-					return nil, fmt.Errorf("box: malformed format of space %q: %v", name, fd)
+					return nil, fmt.Errorf("tarantool: malformed format of space %q: %v", name, fd)
 				}
 				field := Field{}
 				field.Name, _ = m["name"].(string)
@@ -56,13 +56,13 @@ func decodeIndexes(tuples []any) ([]*Index, error) {
 	for _, t := range tuples {
 		f, ok := t.([]any)
 		if !ok || len(f) < 6 {
-			return nil, fmt.Errorf("box: malformed _vindex tuple %v", t)
+			return nil, fmt.Errorf("tarantool: malformed _vindex tuple %v", t)
 		}
 		sid, ok1 := asUint32(f[0])
 		iid, ok2 := asUint32(f[1])
 		name, ok3 := f[2].(string)
 		if !ok1 || !ok2 || !ok3 {
-			return nil, fmt.Errorf("box: malformed _vindex tuple %v", t)
+			return nil, fmt.Errorf("tarantool: malformed _vindex tuple %v", t)
 		}
 		ix := &Index{SpaceID: sid, ID: iid, Name: name}
 		ix.Type, _ = f[3].(string)
@@ -73,7 +73,7 @@ func decodeIndexes(tuples []any) ([]*Index, error) {
 		for _, p := range parts {
 			part, err := decodePart(p)
 			if err != nil {
-				return nil, fmt.Errorf("box: index %q of space %d: %w", name, sid, err)
+				return nil, fmt.Errorf("tarantool: index %q of space %d: %w", name, sid, err)
 			}
 			ix.Parts = append(ix.Parts, part)
 		}

@@ -62,7 +62,7 @@ func (c *Conn) loadSchema(ctx context.Context, ic *engine.Conn) (*Schema, error)
 
 // errSchemaRace is returned when DDL kept changing the schema while it was
 // read.
-var errSchemaRace = errors.New("box: the schema changed while it was being read; try again")
+var errSchemaRace = errors.New("tarantool: the schema changed while it was being read; try again")
 
 // loadSchemaLocked reads _vspace and _vindex in one round trip. Both
 // replies must carry the same schema version, or DDL ran in between and
@@ -72,19 +72,19 @@ func (c *Conn) loadSchemaLocked(ctx context.Context, ic *engine.Conn) (*Schema, 
 		// Both selects go out together: one round trip.
 		fs, err := sendSelectAll(ic, vspaceID)
 		if err != nil {
-			return nil, fmt.Errorf("box: loading the schema: %w", err)
+			return nil, fmt.Errorf("tarantool: loading the schema: %w", err)
 		}
 		fi, ierr := sendSelectAll(ic, vindexID)
 		spaces, sv, err := waitAll(ctx, fs)
 		if ierr != nil {
-			return nil, fmt.Errorf("box: loading the schema: %w", ierr)
+			return nil, fmt.Errorf("tarantool: loading the schema: %w", ierr)
 		}
 		indexes, iv, ierr := waitAll(ctx, fi)
 		if err == nil {
 			err = ierr
 		}
 		if err != nil {
-			return nil, fmt.Errorf("box: loading the schema: %w", err)
+			return nil, fmt.Errorf("tarantool: loading the schema: %w", err)
 		}
 		if sv != iv {
 			continue

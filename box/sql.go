@@ -98,7 +98,7 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 		return 0, nil, err
 	}
 	if !b.HasStmtID {
-		return 0, nil, errors.New("box: PREPARE reply without a statement id")
+		return 0, nil, errors.New("tarantool: PREPARE reply without a statement id")
 	}
 	if p.params, err = iproto.DecodeColumns(b.BindMetadata); err != nil {
 		return 0, nil, err

@@ -237,7 +237,7 @@ func ParseIsolation(s string) (Isolation, error) {
 			return Isolation(i), nil
 		}
 	}
-	return 0, fmt.Errorf("iproto: unknown isolation level %q (want one of default, read_committed, read_confirmed, best_effort, linearizable)", s)
+	return 0, fmt.Errorf("tarantool: unknown isolation level %q (want one of default, read_committed, read_confirmed, best_effort, linearizable)", s)
 }
 
 // ExtType is a MessagePack extension type id.

@@ -9,7 +9,7 @@ import (
 
 // ErrMalformed is matched (with errors.Is) by every error a Decoder returns
 // for bytes that are not the MessagePack it expected.
-var ErrMalformed = errors.New("iproto: malformed MessagePack")
+var ErrMalformed = errors.New("tarantool: malformed MessagePack")
 
 // DecodeError reports malformed input: what was expected and where.
 type DecodeError struct {
@@ -18,7 +18,7 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("iproto: malformed MessagePack at offset %d: %s", e.Offset, e.Msg)
+	return fmt.Sprintf("tarantool: malformed MessagePack at offset %d: %s", e.Offset, e.Msg)
 }
 
 // Unwrap lets errors.Is(err, ErrMalformed) match.

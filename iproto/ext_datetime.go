@@ -88,7 +88,7 @@ func tzIndexOf(name string) int16 {
 func appendDatetime(dst []byte, t time.Time) ([]byte, error) {
 	sec := t.Unix()
 	if sec < minDatetimeSeconds || sec > maxDatetimeSeconds {
-		return dst, fmt.Errorf("iproto: time %v is outside Tarantool's DATETIME range (years -5879610 to 5879611)", t)
+		return dst, fmt.Errorf("tarantool: time %v is outside Tarantool's DATETIME range (years -5879610 to 5879611)", t)
 	}
 	_, off := t.Zone()
 	var index int16
@@ -96,11 +96,11 @@ func appendDatetime(dst []byte, t time.Time) ([]byte, error) {
 		index = tzIndexOf(loc.String())
 	}
 	if off%60 != 0 && index == 0 {
-		return dst, fmt.Errorf("iproto: time %v: zone offset %ds has seconds, Tarantool keeps minutes (use a named zone, or truncate the offset)", t, off)
+		return dst, fmt.Errorf("tarantool: time %v: zone offset %ds has seconds, Tarantool keeps minutes (use a named zone, or truncate the offset)", t, off)
 	}
 	tzoff := off / 60
 	if tzoff < minTZOffset || tzoff > maxTZOffset {
-		return dst, fmt.Errorf("iproto: time %v: zone offset %+d minutes is outside Tarantool's range -12:00 to +14:00", t, tzoff)
+		return dst, fmt.Errorf("tarantool: time %v: zone offset %+d minutes is outside Tarantool's range -12:00 to +14:00", t, tzoff)
 	}
 	nsec := t.Nanosecond()
 	if nsec == 0 && tzoff == 0 && index == 0 {

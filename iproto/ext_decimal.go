@@ -31,7 +31,7 @@ const maxDecimalScale = 1 << 20
 func appendDecimal(dst []byte, d decimal.Decimal) ([]byte, error) {
 	exp := d.Exponent()
 	if exp == math.MinInt32 {
-		return dst, fmt.Errorf("iproto: decimal exponent %d out of range", exp)
+		return dst, fmt.Errorf("tarantool: decimal exponent %d out of range", exp)
 	}
 	var small [20]byte
 	var digits []byte

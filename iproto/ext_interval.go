@@ -92,11 +92,11 @@ func (iv *Interval) check() error {
 			limit = 1<<31 - 1 // kept as int32
 		}
 		if v > limit || v < -limit {
-			return fmt.Errorf("iproto: interval %s %d is out of Tarantool's range ±%d", ivUnits[i], v, limit)
+			return fmt.Errorf("tarantool: interval %s %d is out of Tarantool's range ±%d", ivUnits[i], v, limit)
 		}
 	}
 	if int(iv.Adjust) >= len(adjustWire) {
-		return fmt.Errorf("iproto: interval adjust mode %d is not one of AdjustNone, AdjustExcess, AdjustLast", iv.Adjust)
+		return fmt.Errorf("tarantool: interval adjust mode %d is not one of AdjustNone, AdjustExcess, AdjustLast", iv.Adjust)
 	}
 	return nil
 }
@@ -206,14 +206,14 @@ func (iv Interval) String() string {
 func ParseInterval(s string) (Interval, error) {
 	var iv Interval
 	if strings.TrimSpace(s) == "" {
-		return iv, errors.New("iproto: empty interval")
+		return iv, errors.New("tarantool: empty interval")
 	}
 	fields := iv.fields()
 	var seen [ivAdjust + 1]bool
 	for _, item := range strings.Split(s, ",") {
 		w := strings.Fields(item)
 		if len(w) != 2 {
-			return Interval{}, fmt.Errorf("iproto: interval %q: item %q is not \"N unit\"", s, strings.TrimSpace(item))
+			return Interval{}, fmt.Errorf("tarantool: interval %q: item %q is not \"N unit\"", s, strings.TrimSpace(item))
 		}
 		id := -1
 		if w[0] == "adjust" {
@@ -225,7 +225,7 @@ func ParseInterval(s string) (Interval, error) {
 				}
 			}
 			if a < 0 {
-				return Interval{}, fmt.Errorf("iproto: interval %q: adjust mode %q is not none, excess or last", s, w[1])
+				return Interval{}, fmt.Errorf("tarantool: interval %q: adjust mode %q is not none, excess or last", s, w[1])
 			}
 			iv.Adjust = IntervalAdjust(a)
 		} else {
@@ -235,16 +235,16 @@ func ParseInterval(s string) (Interval, error) {
 				}
 			}
 			if id < 0 {
-				return Interval{}, fmt.Errorf("iproto: interval %q: unknown unit %q", s, w[1])
+				return Interval{}, fmt.Errorf("tarantool: interval %q: unknown unit %q", s, w[1])
 			}
 			v, err := strconv.ParseInt(w[0], 10, 64)
 			if err != nil {
-				return Interval{}, fmt.Errorf("iproto: interval %q: %s is not an integer", s, w[0])
+				return Interval{}, fmt.Errorf("tarantool: interval %q: %s is not an integer", s, w[0])
 			}
 			*fields[id] = v
 		}
 		if seen[id] {
-			return Interval{}, fmt.Errorf("iproto: interval %q: %s given twice", s, w[1])
+			return Interval{}, fmt.Errorf("tarantool: interval %q: %s given twice", s, w[1])
 		}
 		seen[id] = true
 	}
@@ -268,9 +268,9 @@ func (iv *Interval) Scan(src any) error {
 	case []byte:
 		*iv, err = ParseInterval(string(v))
 	case nil:
-		err = errors.New("iproto: cannot scan NULL into an Interval; use sql.Null[Interval]")
+		err = errors.New("tarantool: cannot scan NULL into an Interval; use sql.Null[Interval]")
 	default:
-		err = fmt.Errorf("iproto: cannot scan a %T into an Interval", src)
+		err = fmt.Errorf("tarantool: cannot scan a %T into an Interval", src)
 	}
 	return err
 }

@@ -18,7 +18,7 @@ func uuidVariantOK(u *uuid.UUID) bool { return u[8]&0xe0 != 0xe0 }
 // appendUUID appends u as MP_UUID (fixext16).
 func appendUUID(dst []byte, u uuid.UUID) ([]byte, error) {
 	if !uuidVariantOK(&u) {
-		return dst, fmt.Errorf("iproto: UUID %s has the reserved variant (byte 8 is 0x%02x), which Tarantool refuses", u, u[8])
+		return dst, fmt.Errorf("tarantool: UUID %s has the reserved variant (byte 8 is 0x%02x), which Tarantool refuses", u, u[8])
 	}
 	return append(AppendExtHeader(dst, ExtUUID, len(u)), u[:]...), nil
 }

@@ -13,7 +13,7 @@ const GreetingSize = 128
 // ErrNotIproto is matched by the error ParseGreeting returns for a peer that
 // is not a Tarantool binary (IPROTO) port: an admin console, another
 // service, or garbage.
-var ErrNotIproto = errors.New("iproto: peer is not a Tarantool binary protocol port")
+var ErrNotIproto = errors.New("tarantool: peer is not a Tarantool binary protocol port")
 
 // Version is a Tarantool version as major<<16 | minor<<8 | patch, ordered as
 // the server orders its own (version_id).

@@ -44,7 +44,7 @@ func AppendPacket(dst []byte, h Header, req Request) ([]byte, error) {
 	}
 	n := len(dst) - start - packetSizeLen
 	if n >= MaxPacketSize {
-		return dst[:start], fmt.Errorf("iproto: %s request of %d bytes exceeds the protocol limit of %d", req.Type(), n, MaxPacketSize)
+		return dst[:start], fmt.Errorf("tarantool: %s request of %d bytes exceeds the protocol limit of %d", req.Type(), n, MaxPacketSize)
 	}
 	binary.BigEndian.PutUint32(dst[start+1:], uint32(n))
 	return dst, nil
@@ -178,7 +178,7 @@ type ReplyTooLargeError struct {
 }
 
 func (e *ReplyTooLargeError) Error() string {
-	return fmt.Sprintf("iproto: reply of %d bytes exceeds the limit of %d bytes (max_reply_size)", e.Size, e.Limit)
+	return fmt.Sprintf("tarantool: reply of %d bytes exceeds the limit of %d bytes (max_reply_size)", e.Size, e.Limit)
 }
 
 // DecodeHeader decodes the header of a packet and returns it with the rest

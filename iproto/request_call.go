@@ -52,5 +52,5 @@ func appendNameArgs(dst []byte, k Key, name string, args any) ([]byte, error) {
 }
 
 func errNotArray(v any) error {
-	return fmt.Errorf("iproto: %T does not encode as a MessagePack array (tuples, keys and arguments must)", v)
+	return fmt.Errorf("tarantool: %T does not encode as a MessagePack array (tuples, keys and arguments must)", v)
 }

@@ -122,7 +122,7 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	return appendReflect(dst, reflect.ValueOf(v), depth)
 }
 
-var errTooDeep = fmt.Errorf("iproto: value nested deeper than %d levels (a cycle?)", maxDepth)
+var errTooDeep = fmt.Errorf("tarantool: value nested deeper than %d levels (a cycle?)", maxDepth)
 
 var (
 	marshalerType = reflect.TypeFor[Marshaler]()
@@ -205,7 +205,7 @@ func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 	case reflect.Struct:
 		fs := structfields.Of(rv.Type())
 		if err := fs.Err(); err != nil {
-			return dst, fmt.Errorf("iproto: cannot encode %s as a tuple: %w", rv.Type(), err)
+			return dst, fmt.Errorf("tarantool: cannot encode %s as a tuple: %w", rv.Type(), err)
 		}
 		dst = AppendArrayHeader(dst, len(fs.List))
 		var err error
@@ -223,7 +223,7 @@ func appendReflect(dst []byte, rv reflect.Value, depth int) ([]byte, error) {
 	case reflect.Invalid:
 		return AppendNil(dst), nil
 	}
-	return dst, fmt.Errorf("iproto: cannot encode a value of type %s as MessagePack", rv.Type())
+	return dst, fmt.Errorf("tarantool: cannot encode a value of type %s as MessagePack", rv.Type())
 }
 
 // appendLimit appends a SELECT limit; 0 means no limit (uint32 max).

@@ -29,12 +29,12 @@ type kv struct {
 func openBox(ctx context.Context, dsn string, keys uint64) (*boxTarget, error) {
 	c, err := box.Connect(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("box: %w", err)
+		return nil, fmt.Errorf("tarantool: %w", err)
 	}
 	p, err := c.Prepare(ctx, selectSQL)
 	if err != nil {
 		c.Close()
-		return nil, fmt.Errorf("box: prepare: %w", err)
+		return nil, fmt.Errorf("tarantool: prepare: %w", err)
 	}
 	return &boxTarget{c: c, prepared: p, keys: keys}, nil
 }

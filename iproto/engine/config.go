@@ -164,10 +164,10 @@ func (c *Config) validate() error {
 	case "":
 		c.Network = "tcp"
 	default:
-		return fmt.Errorf("iproto: unsupported network %q (want tcp or unix)", c.Network)
+		return fmt.Errorf("tarantool: unsupported network %q (want tcp or unix)", c.Network)
 	}
 	if c.Address == "" {
-		return fmt.Errorf("iproto: no address to connect to")
+		return fmt.Errorf("tarantool: no address to connect to")
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 
 // ErrClosed is matched by the error of a request on a connection that was
 // closed or broke before the request.
-var ErrClosed = errors.New("iproto: connection closed")
+var ErrClosed = errors.New("tarantool: connection closed")
 
 // ConnError is the error of a request that failed because the connection
 // failed. Sent tells whether any byte of the request may have reached the
@@ -23,7 +23,7 @@ func (e *ConnError) Error() string {
 	if e.Sent {
 		state = "sent; the server may have executed it"
 	}
-	return fmt.Sprintf("iproto: connection failed (request %s): %v", state, e.Err)
+	return fmt.Sprintf("tarantool: connection failed (request %s): %v", state, e.Err)
 }
 
 // Unwrap returns the cause.

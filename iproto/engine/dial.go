@@ -20,7 +20,7 @@ type DialError struct {
 }
 
 func (e *DialError) Error() string {
-	return fmt.Sprintf("iproto: %s to %s failed: %v", e.Step, e.Addr, e.Err)
+	return fmt.Sprintf("tarantool: %s to %s failed: %v", e.Step, e.Addr, e.Err)
 }
 
 // Unwrap returns the cause.
@@ -162,7 +162,7 @@ func (c *Conn) roundTrip(br *bufio.Reader, req iproto.Request) (iproto.Body, err
 		return b, err
 	}
 	if h.Sync != sync {
-		return b, fmt.Errorf("iproto: reply carries sync %d, want %d", h.Sync, sync)
+		return b, fmt.Errorf("tarantool: reply carries sync %d, want %d", h.Sync, sync)
 	}
 	if h.SchemaVersion != 0 {
 		c.schemaVer.Store(h.SchemaVersion)

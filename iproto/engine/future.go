@@ -34,7 +34,7 @@ import (
 // ErrReleased is returned by the methods of a Response after its Release,
 // and by Wait on a Future already waited for or released: each reply is
 // read once, until its Release.
-var ErrReleased = errors.New("iproto: Response used after its Release, or Future waited for twice: read a reply once, before releasing it")
+var ErrReleased = errors.New("tarantool: Response used after its Release, or Future waited for twice: read a reply once, before releasing it")
 
 // Future is a request in flight, as Send returns it. Wait returns its
 // Response; Release gives up on it instead. Either ends the Future: a
@@ -318,7 +318,7 @@ func (f *future) abandon(err error) error {
 type TimeoutError struct{ Limit time.Duration }
 
 func (e *TimeoutError) Error() string {
-	return "iproto: no reply within the request timeout of " + e.Limit.String()
+	return "tarantool: no reply within the request timeout of " + e.Limit.String()
 }
 
 // Timeout reports true, as net.Error does.

@@ -58,7 +58,7 @@ type StallError struct {
 }
 
 func (e *StallError) Error() string {
-	return fmt.Sprintf("iproto: the server stopped in the middle of a reply: nothing more for %v (request_timeout)", e.Idle)
+	return fmt.Sprintf("tarantool: the server stopped in the middle of a reply: nothing more for %v (request_timeout)", e.Idle)
 }
 
 // Unwrap returns the read's timeout error.

@@ -8,7 +8,7 @@ import (
 )
 
 // ErrUnsupported is matched by every *UnsupportedError.
-var ErrUnsupported = errors.New("iproto: the server's version lacks the feature")
+var ErrUnsupported = errors.New("tarantool: the server's version lacks the feature")
 
 // UnsupportedError reports a feature the server's version does not have,
 // refused before anything was sent: streams, transactions and watchers
@@ -22,7 +22,7 @@ type UnsupportedError struct {
 }
 
 func (e *UnsupportedError) Error() string {
-	return fmt.Sprintf("iproto: %s: needs Tarantool %v or later; the server is %v", e.Feature, e.Need, e.Server)
+	return fmt.Sprintf("tarantool: %s: needs Tarantool %v or later; the server is %v", e.Feature, e.Need, e.Server)
 }
 
 // Is makes errors.Is(err, ErrUnsupported) true.
