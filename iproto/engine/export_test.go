@@ -47,3 +47,11 @@ func ArmOnRecycle(d time.Duration) (check func() (recycled, armed bool)) {
 		return false, false
 	}
 }
+
+// Pending reports how many requests wait for a reply (or for a late one
+// to be discarded).
+func (c *Conn) Pending() int {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	return c.pending.len()
+}
