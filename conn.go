@@ -12,7 +12,7 @@ import (
 )
 
 // Conn is one database/sql connection: a session on a socket that, by
-// default, the pool's connections share (Config.Sockets; with Sockets 0,
+// default, the pool's connections share (Config.Sockets; with a negative Sockets,
 // a socket of its own). Reach it with sql.Conn.Raw to use
 // Tarantool-specific calls:
 //

@@ -11,7 +11,7 @@ import (
 // Connector opens connections from a Config; use it with sql.OpenDB.
 type Connector struct {
 	cfg    *Config
-	shared *sessions // nil when Config.Sockets is 0
+	shared *sessions // nil when Config.Sockets is negative
 }
 
 // NewConnector returns a Connector for cfg, which it copies.
@@ -25,15 +25,18 @@ func NewConnector(cfg *Config) (*Connector, error) {
 		return nil, errors.New("tarantool: Config has no Address")
 	}
 	c := &Connector{cfg: cfg.Clone()}
-	if cfg.Sockets > 0 {
-		c.shared = &sessions{slots: make([]*session, cfg.Sockets)}
+	switch n := cfg.Sockets; {
+	case n == 0:
+		c.shared = &sessions{slots: make([]*session, 1)} // the default
+	case n > 0:
+		c.shared = &sessions{slots: make([]*session, n)}
 	}
 	return c, nil
 }
 
 // Connect opens one connection: a session on one of the Connector's shared
 // sockets (Config.Sockets), dialing it when it is not open, or a socket of
-// its own with Sockets 0. Dialing covers the greeting, negotiation,
+// its own with a negative Sockets. Dialing covers the greeting, negotiation,
 // authentication and session settings, bounded by ctx and ConnectTimeout.
 func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if c.shared != nil {

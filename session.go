@@ -9,7 +9,7 @@ import (
 )
 
 // session is one iproto connection (one server session) and the driver
-// connections that run on it. With Config.Sockets > 0 the Connector
+// connections that run on it. Unless Config.Sockets is negative the Connector
 // shares a few sessions among all the connections of its pool; otherwise
 // each connection has its own.
 type session struct {

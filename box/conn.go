@@ -57,7 +57,7 @@ func ConnectConfig(ctx context.Context, cfg *engine.Config) (*Conn, error) {
 		return nil, err
 	}
 	c := newConn(cfg, ic, true)
-	if cfg.FetchSchema {
+	if !cfg.DisableFetchSchema {
 		if _, err := c.loadSchema(ctx, ic); err != nil {
 			ic.Close()
 			return nil, err

@@ -109,7 +109,7 @@ func (c *Conn) dialAndLoad(ctx context.Context) (*engine.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.cfg.FetchSchema || c.sch.Load() != nil {
+	if !c.cfg.DisableFetchSchema || c.sch.Load() != nil {
 		if _, err := c.loadSchema(ctx, ic); err != nil {
 			ic.Close()
 			return nil, err

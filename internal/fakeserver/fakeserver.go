@@ -129,7 +129,7 @@ func (s *Server) Config() *engine.Config {
 	c := engine.NewConfig()
 	c.Address = s.Addr()
 	c.ConnectTimeout = 2 * time.Second
-	c.SQLFullMetadata = false
+	c.DisableSQLFullMetadata = true
 	return c
 }
 

@@ -10,8 +10,8 @@ import (
 
 // Config describes a connection: where to connect, as whom, and the
 // settings both the SQL driver and box honour. ParseDSN builds one from a
-// DSN string and FormatDSN turns it back into one. Start from NewConfig to
-// get the defaults; the zero value is usable but has every default off.
+// DSN string and FormatDSN turns it back into one. The zero value of every
+// field means its default, so a Config literal and NewConfig agree.
 type Config struct {
 	// Network is "tcp" (default) or "unix".
 	Network string
@@ -24,7 +24,8 @@ type Config struct {
 	Password string
 
 	// ConnectTimeout bounds dialing, the greeting, negotiation and
-	// authentication. Default 5s; 0 means no limit but the context's.
+	// authentication. 0 means the default, 5s; a negative value means no
+	// limit but the context's (connect_timeout=0 in a DSN).
 	ConnectTimeout time.Duration
 	// RequestTimeout applies to a request whose context has no deadline.
 	// It also bounds a pause in the middle of a reply: once a reply has
@@ -34,12 +35,14 @@ type Config struct {
 	// MaxReplySize is the largest reply the client buffers. A larger one
 	// fails its own request with a *ReplyTooLargeError: its frame is
 	// skipped unbuffered, and the connection serves every other request
-	// on. Default 256 MiB; 0 means the protocol's limit of 2 GiB.
+	// on. 0 means the default, 256 MiB; a negative value means the
+	// protocol's limit of 2 GiB (max_reply_size=0 in a DSN).
 	MaxReplySize int
 
-	// SQLFullMetadata turns on the session setting sql_full_metadata, so
-	// SQL results say whether each column is nullable. Default true.
-	SQLFullMetadata bool
+	// DisableSQLFullMetadata leaves the session setting sql_full_metadata
+	// alone (sql_full_metadata=false in a DSN). By default the connection
+	// turns it on, so that SQL results say whether each column is nullable.
+	DisableSQLFullMetadata bool
 	// SQLSeqScan sets the session setting sql_seq_scan (2.11+). Tarantool
 	// 3.x refuses SQL full scans by default; SettingOn allows them. Default
 	// SettingDefault: leave the server's setting.
@@ -55,8 +58,9 @@ type Config struct {
 	// Sockets is how many TCP connections the connections of one
 	// database/sql pool share: the pool's connections are sessions
 	// pipelined on them, so that concurrent queries are coalesced into few
-	// writes, as box's are. Default 1; 0 gives every pool connection a
-	// socket of its own. Connections sharing a socket share the server
+	// writes, as box's are. 0 means the default, 1; a negative value gives
+	// every pool connection a socket of its own (sockets=0 in a DSN).
+	// Connections sharing a socket share the server
 	// session: SET SESSION run through one applies to all (set session
 	// options in the DSN instead).
 	Sockets int
@@ -69,9 +73,10 @@ type Config struct {
 	// then read alike. Default false: names as the server sends them.
 	LowerColumnNames bool
 
-	// FetchSchema makes box load the space and index definitions on connect.
-	// Default true.
-	FetchSchema bool
+	// DisableFetchSchema makes box load the space and index definitions
+	// when a request first names a space instead of on connect
+	// (fetch_schema=false in a DSN).
+	DisableFetchSchema bool
 	// ReconnectDelay is how long box waits before reconnecting after the
 	// connection breaks; 0 (default) means box does not reconnect.
 	ReconnectDelay time.Duration
@@ -83,23 +88,17 @@ type Config struct {
 	KeepAlive time.Duration
 }
 
-// Defaults used by NewConfig.
+// Defaults that the zero values of Config's fields stand for.
 const (
 	DefaultPort           = "3301"
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultMaxReplySize   = 256 << 20
 )
 
-// NewConfig returns a Config with the defaults set and no address.
+// NewConfig returns a Config with every default and no address: the same
+// as a literal &Config{Network: "tcp"}.
 func NewConfig() *Config {
-	return &Config{
-		Network:         "tcp",
-		ConnectTimeout:  DefaultConnectTimeout,
-		MaxReplySize:    DefaultMaxReplySize,
-		SQLFullMetadata: true,
-		Sockets:         1,
-		FetchSchema:     true,
-	}
+	return &Config{Network: "tcp"}
 }
 
 // Setting is a session setting that may be left at the server's default.
@@ -152,10 +151,24 @@ func (c *Config) Clone() *Config {
 }
 
 func (c *Config) maxReply() int {
-	if c.MaxReplySize <= 0 || c.MaxReplySize > iproto.MaxPacketSize {
+	switch {
+	case c.MaxReplySize == 0:
+		return DefaultMaxReplySize
+	case c.MaxReplySize < 0 || c.MaxReplySize > iproto.MaxPacketSize:
 		return iproto.MaxPacketSize
 	}
 	return c.MaxReplySize
+}
+
+// connectTimeout is ConnectTimeout with the default applied; 0 means none.
+func (c *Config) connectTimeout() time.Duration {
+	switch {
+	case c.ConnectTimeout == 0:
+		return DefaultConnectTimeout
+	case c.ConnectTimeout < 0:
+		return 0
+	}
+	return c.ConnectTimeout
 }
 
 func (c *Config) validate() error {

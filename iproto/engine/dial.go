@@ -39,9 +39,9 @@ func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.ConnectTimeout > 0 {
+	if limit := cfg.connectTimeout(); limit > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	fail := func(step string, err error) error {
@@ -50,7 +50,7 @@ func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
 			ctxErr = context.DeadlineExceeded // the socket deadline fired first
 		}
 		if ctxErr != nil && isTimeoutOrClosed(err) {
-			err = fmt.Errorf("%w (connect_timeout %v)", ctxErr, cfg.ConnectTimeout)
+			err = fmt.Errorf("%w (connect_timeout %v)", ctxErr, cfg.connectTimeout())
 		}
 		return &DialError{Addr: cfg.Address, Step: step, Err: err}
 	}
@@ -195,7 +195,7 @@ type sessionSetting struct {
 // sessionSettings lists the settings of the Config to apply.
 func (c *Conn) sessionSettings() ([]sessionSetting, error) {
 	var set []sessionSetting
-	if c.cfg.SQLFullMetadata {
+	if !c.cfg.DisableSQLFullMetadata {
 		set = append(set, sessionSetting{"sql_full_metadata", true})
 	}
 	switch c.cfg.SQLSeqScan {

@@ -129,7 +129,7 @@ var dsnParams = []dsnParam{
 	durationParam("connect_timeout", func(c *Config) *time.Duration { return &c.ConnectTimeout }, DefaultConnectTimeout),
 	durationParam("request_timeout", func(c *Config) *time.Duration { return &c.RequestTimeout }, 0),
 	intParam("max_reply_size", func(c *Config) *int { return &c.MaxReplySize }, DefaultMaxReplySize),
-	boolParam("sql_full_metadata", func(c *Config) *bool { return &c.SQLFullMetadata }, true),
+	boolParam("sql_full_metadata", func(c *Config) *bool { return &c.DisableSQLFullMetadata }, true),
 	{
 		name: "sql_seq_scan",
 		parse: func(c *Config, v string) error {
@@ -163,11 +163,15 @@ var dsnParams = []dsnParam{
 	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
 	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
 	boolParam("lower_column_names", func(c *Config) *bool { return &c.LowerColumnNames }, false),
-	boolParam("fetch_schema", func(c *Config) *bool { return &c.FetchSchema }, true),
+	boolParam("fetch_schema", func(c *Config) *bool { return &c.DisableFetchSchema }, true),
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
 	intParam("max_reconnects", func(c *Config) *int { return &c.MaxReconnects }, 0),
 	durationParam("keepalive", func(c *Config) *time.Duration { return &c.KeepAlive }, 0),
 }
+
+// The parameters below store a value equal to the parameter's default as
+// the field's zero value, and a 0 that is not the default (connect_timeout=0:
+// no limit) as -1, so that a Config's zero value means every default.
 
 func durationParam(name string, field func(*Config) *time.Duration, def time.Duration) dsnParam {
 	return dsnParam{
@@ -177,14 +181,18 @@ func durationParam(name string, field func(*Config) *time.Duration, def time.Dur
 			if err != nil || d < 0 {
 				return fmt.Errorf("want a non-negative duration such as 500ms or 5s")
 			}
-			*field(c) = d
+			*field(c) = fieldValue(d, def)
 			return nil
 		},
 		format: func(c *Config) string {
-			if d := *field(c); d != def {
+			switch d := *field(c); {
+			case d == 0:
+				return ""
+			case d < 0:
+				return "0s"
+			default:
 				return d.String()
 			}
-			return ""
 		},
 	}
 }
@@ -197,18 +205,36 @@ func intParam(name string, field func(*Config) *int, def int) dsnParam {
 			if err != nil || n < 0 {
 				return fmt.Errorf("want a non-negative integer")
 			}
-			*field(c) = int(n)
+			*field(c) = fieldValue(int(n), def)
 			return nil
 		},
 		format: func(c *Config) string {
-			if n := *field(c); n != def {
+			switch n := *field(c); {
+			case n == 0:
+				return ""
+			case n < 0:
+				return "0"
+			default:
 				return strconv.Itoa(n)
 			}
-			return ""
 		},
 	}
 }
 
+// fieldValue is what a parameter's value v is stored as, def being the
+// parameter's default: 0 for the default, -1 for a 0 that is not.
+func fieldValue[T time.Duration | int](v, def T) T {
+	switch {
+	case v == def:
+		return 0
+	case v == 0:
+		return -1
+	}
+	return v
+}
+
+// boolParam stores whether the parameter differs from its default def: a
+// parameter that defaults to true sets a Disable field.
 func boolParam(name string, field func(*Config) *bool, def bool) dsnParam {
 	return dsnParam{
 		name: name,
@@ -217,12 +243,12 @@ func boolParam(name string, field func(*Config) *bool, def bool) dsnParam {
 			if err != nil {
 				return fmt.Errorf("want true or false")
 			}
-			*field(c) = b
+			*field(c) = b != def
 			return nil
 		},
 		format: func(c *Config) string {
-			if b := *field(c); b != def {
-				return strconv.FormatBool(b)
+			if *field(c) {
+				return strconv.FormatBool(!def)
 			}
 			return ""
 		},

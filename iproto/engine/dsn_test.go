@@ -66,13 +66,13 @@ var dsnCases = []struct {
 			c.ConnectTimeout = time.Second
 			c.RequestTimeout = 2 * time.Second
 			c.MaxReplySize = 1024
-			c.SQLFullMetadata = false
+			c.DisableSQLFullMetadata = true
 			c.SQLSeqScan = engine.SettingOn
 			c.TxnIsolation = iproto.IsolationReadCommitted
 			c.TxnTimeout = 3 * time.Second
 			c.Sockets = 4
 			c.LowerColumnNames = true
-			c.FetchSchema = false
+			c.DisableFetchSchema = true
 			c.ReconnectDelay = 500 * time.Millisecond
 			c.MaxReconnects = 7
 			c.KeepAlive = 10 * time.Second
@@ -81,9 +81,9 @@ var dsnCases = []struct {
 		configWith(func(c *engine.Config) {
 			c.Address = "h:1"
 			c.KeepAlive = time.Minute
-			c.ConnectTimeout = 0
+			c.ConnectTimeout = -1 // connect_timeout=0: no limit
 			c.SQLSeqScan = engine.SettingOff
-			c.MaxReplySize = 0
+			c.MaxReplySize = -1 // max_reply_size=0: the protocol's limit
 		}), "tarantool://h:1?connect_timeout=0s&max_reply_size=0&sql_seq_scan=false&keepalive=1m0s"},
 	{"defaults written out", "tarantool://h:1?connect_timeout=5s&max_reply_size=268435456&sql_full_metadata=true" +
 		"&fetch_schema=true&txn_isolation=default&request_timeout=0s",
@@ -91,7 +91,11 @@ var dsnCases = []struct {
 	{"every isolation name", "tarantool://h:1?txn_isolation=linearizable",
 		configWith(func(c *engine.Config) { c.Address = "h:1"; c.TxnIsolation = iproto.IsolationLinearizable }), ""},
 	{"bool spellings", "tarantool://h:1?fetch_schema=0&sql_full_metadata=F",
-		configWith(func(c *engine.Config) { c.Address = "h:1"; c.FetchSchema = false; c.SQLFullMetadata = false }),
+		configWith(func(c *engine.Config) {
+			c.Address = "h:1"
+			c.DisableFetchSchema = true
+			c.DisableSQLFullMetadata = true
+		}),
 		"tarantool://h:1?sql_full_metadata=false&fetch_schema=false"},
 	{"empty parameters skipped", "tarantool://h:1?&&keepalive=1s&",
 		configWith(func(c *engine.Config) { c.Address = "h:1"; c.KeepAlive = time.Second }), "tarantool://h:1?keepalive=1s"},
@@ -130,15 +134,7 @@ func TestParseDSNDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := engine.Config{
-		Network:         "tcp",
-		Address:         "h:" + engine.DefaultPort,
-		ConnectTimeout:  5 * time.Second,
-		MaxReplySize:    256 << 20,
-		SQLFullMetadata: true,
-		Sockets:         1,
-		FetchSchema:     true,
-	}
+	want := engine.Config{Network: "tcp", Address: "h:" + engine.DefaultPort}
 	if *c != want {
 		t.Errorf("got %+v, want %+v", *c, want)
 	}
@@ -153,7 +149,9 @@ func TestFormatDSN(t *testing.T) {
 		cfg  *engine.Config
 		want string
 	}{
-		{"zero config", &engine.Config{}, "tarantool://?connect_timeout=0s&max_reply_size=0&sql_full_metadata=false&sockets=0&fetch_schema=false"},
+		{"zero config means every default", &engine.Config{}, "tarantool://"},
+		{"no limits and no defaults", &engine.Config{Address: "h:1", ConnectTimeout: -1, MaxReplySize: -1, Sockets: -1, DisableSQLFullMetadata: true, DisableFetchSchema: true},
+			"tarantool://h:1?connect_timeout=0s&max_reply_size=0&sql_full_metadata=false&sockets=0&fetch_schema=false"},
 		{"tcp4 network is tcp", configWith(func(c *engine.Config) { c.Network = "tcp4"; c.Address = "h:1" }), "tarantool://h:1"},
 		{"password without user is dropped", configWith(func(c *engine.Config) { c.Address = "h:1"; c.Password = "p" }), "tarantool://h:1"},
 		{"escapes", configWith(func(c *engine.Config) { c.Address = "h:1"; c.User = "a b&c"; c.Password = "~._-!" }),

@@ -74,7 +74,7 @@ func TestFaultHandshake(t *testing.T) {
 			srv := fakeserver.Start(t, tc.script)
 			cfg := srv.Config()
 			cfg.ConnectTimeout = 300 * time.Millisecond
-			cfg.SQLFullMetadata = tc.fullMeta
+			cfg.DisableSQLFullMetadata = !tc.fullMeta
 			if tc.user != "" {
 				cfg.User, cfg.Password = tc.user, password
 			}
