@@ -17,6 +17,9 @@ type Header struct {
 
 // Request is a request body encoder. AppendBody appends the body map (or
 // nothing, for a request without a body) and must not retain dst.
+// Every request type of this package implements it on its value, so a
+// value and a pointer both do: pass a pointer to a larger one (Select,
+// Execute ...) to keep it from being copied into the interface.
 type Request interface {
 	Type() RequestType
 	AppendBody(dst []byte) ([]byte, error)

@@ -13,7 +13,7 @@ type Call struct {
 func (Call) Type() RequestType { return TypeCall }
 
 // AppendBody appends {FUNCTION_NAME, TUPLE: args}.
-func (r *Call) AppendBody(dst []byte) ([]byte, error) {
+func (r Call) AppendBody(dst []byte) ([]byte, error) {
 	return appendNameArgs(dst, KeyFunctionName, r.Function, r.Args)
 }
 
@@ -27,7 +27,7 @@ type Call16 struct {
 func (Call16) Type() RequestType { return TypeCall16 }
 
 // AppendBody appends {FUNCTION_NAME, TUPLE: args}.
-func (r *Call16) AppendBody(dst []byte) ([]byte, error) {
+func (r Call16) AppendBody(dst []byte) ([]byte, error) {
 	return appendNameArgs(dst, KeyFunctionName, r.Function, r.Args)
 }
 
@@ -41,7 +41,7 @@ type Eval struct {
 func (Eval) Type() RequestType { return TypeEval }
 
 // AppendBody appends {EXPR, TUPLE: args}.
-func (r *Eval) AppendBody(dst []byte) ([]byte, error) {
+func (r Eval) AppendBody(dst []byte) ([]byte, error) {
 	return appendNameArgs(dst, KeyExpr, r.Expr, r.Args)
 }
 

@@ -22,7 +22,7 @@ type Select struct {
 func (Select) Type() RequestType { return TypeSelect }
 
 // AppendBody appends the SELECT body.
-func (r *Select) AppendBody(dst []byte) ([]byte, error) {
+func (r Select) AppendBody(dst []byte) ([]byte, error) {
 	n := 6
 	if r.FetchPosition {
 		n++
@@ -110,7 +110,7 @@ type Insert struct {
 func (Insert) Type() RequestType { return TypeInsert }
 
 // AppendBody appends {SPACE_ID, TUPLE}.
-func (r *Insert) AppendBody(dst []byte) ([]byte, error) {
+func (r Insert) AppendBody(dst []byte) ([]byte, error) {
 	return appendSpaceTuple(dst, r.SpaceID, r.Tuple)
 }
 
@@ -124,7 +124,7 @@ type Replace struct {
 func (Replace) Type() RequestType { return TypeReplace }
 
 // AppendBody appends {SPACE_ID, TUPLE}.
-func (r *Replace) AppendBody(dst []byte) ([]byte, error) {
+func (r Replace) AppendBody(dst []byte) ([]byte, error) {
 	return appendSpaceTuple(dst, r.SpaceID, r.Tuple)
 }
 
@@ -146,7 +146,7 @@ type Delete struct {
 func (Delete) Type() RequestType { return TypeDelete }
 
 // AppendBody appends {SPACE_ID, INDEX_ID, KEY}.
-func (r *Delete) AppendBody(dst []byte) ([]byte, error) {
+func (r Delete) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x83)
 	dst = AppendUint(AppendKey(dst, KeySpaceID), uint64(r.SpaceID))
 	dst = AppendUint(AppendKey(dst, KeyIndexID), uint64(r.IndexID))
@@ -168,7 +168,7 @@ func (Update) Type() RequestType { return TypeUpdate }
 
 // AppendBody appends {SPACE_ID, INDEX_ID, KEY, TUPLE: ops}. The server
 // reads UPDATE's operations under TUPLE, not OPS.
-func (r *Update) AppendBody(dst []byte) ([]byte, error) {
+func (r Update) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x84)
 	dst = AppendUint(AppendKey(dst, KeySpaceID), uint64(r.SpaceID))
 	dst = AppendUint(AppendKey(dst, KeyIndexID), uint64(r.IndexID))
@@ -191,7 +191,7 @@ type Upsert struct {
 func (Upsert) Type() RequestType { return TypeUpsert }
 
 // AppendBody appends {SPACE_ID, TUPLE, OPS}.
-func (r *Upsert) AppendBody(dst []byte) ([]byte, error) {
+func (r Upsert) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x83)
 	dst = AppendUint(AppendKey(dst, KeySpaceID), uint64(r.SpaceID))
 	dst, err := appendArrayValue(AppendKey(dst, KeyTuple), r.Tuple)

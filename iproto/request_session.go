@@ -22,7 +22,7 @@ type ID struct {
 func (ID) Type() RequestType { return TypeID }
 
 // AppendBody appends {VERSION, FEATURES}.
-func (r *ID) AppendBody(dst []byte) ([]byte, error) {
+func (r ID) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x82)
 	dst = AppendUint(AppendKey(dst, KeyVersion), r.Version)
 	dst = AppendArrayHeader(AppendKey(dst, KeyFeatures), len(r.Features))
@@ -43,7 +43,7 @@ type Begin struct {
 func (Begin) Type() RequestType { return TypeBegin }
 
 // AppendBody appends {TIMEOUT: float64 seconds, TXN_ISOLATION}.
-func (r *Begin) AppendBody(dst []byte) ([]byte, error) {
+func (r Begin) AppendBody(dst []byte) ([]byte, error) {
 	n := 0
 	if r.Timeout > 0 {
 		n++
@@ -90,7 +90,7 @@ type Watch struct{ Key string }
 func (Watch) Type() RequestType { return TypeWatch }
 
 // AppendBody appends {EVENT_KEY}.
-func (r *Watch) AppendBody(dst []byte) ([]byte, error) {
+func (r Watch) AppendBody(dst []byte) ([]byte, error) {
 	return AppendString(AppendKey(append(dst, 0x81), KeyEventKey), r.Key), nil
 }
 
@@ -101,6 +101,6 @@ type Unwatch struct{ Key string }
 func (Unwatch) Type() RequestType { return TypeUnwatch }
 
 // AppendBody appends {EVENT_KEY}.
-func (r *Unwatch) AppendBody(dst []byte) ([]byte, error) {
+func (r Unwatch) AppendBody(dst []byte) ([]byte, error) {
 	return AppendString(AppendKey(append(dst, 0x81), KeyEventKey), r.Key), nil
 }

@@ -13,7 +13,7 @@ type Execute struct {
 func (Execute) Type() RequestType { return TypeExecute }
 
 // AppendBody appends {SQL_TEXT or STMT_ID, SQL_BIND}.
-func (r *Execute) AppendBody(dst []byte) ([]byte, error) {
+func (r Execute) AppendBody(dst []byte) ([]byte, error) {
 	dst = append(dst, 0x82)
 	if r.StmtID != 0 {
 		dst = AppendUint(AppendKey(dst, KeyStmtID), r.StmtID)
@@ -52,7 +52,7 @@ type Prepare struct {
 func (Prepare) Type() RequestType { return TypePrepare }
 
 // AppendBody appends {SQL_TEXT}.
-func (r *Prepare) AppendBody(dst []byte) ([]byte, error) {
+func (r Prepare) AppendBody(dst []byte) ([]byte, error) {
 	return AppendString(AppendKey(append(dst, 0x81), KeySQLText), r.SQL), nil
 }
 
@@ -65,6 +65,6 @@ type Unprepare struct {
 func (Unprepare) Type() RequestType { return TypePrepare }
 
 // AppendBody appends {STMT_ID}.
-func (r *Unprepare) AppendBody(dst []byte) ([]byte, error) {
+func (r Unprepare) AppendBody(dst []byte) ([]byte, error) {
 	return AppendUint(AppendKey(append(dst, 0x81), KeyStmtID), r.StmtID), nil
 }
