@@ -19,12 +19,6 @@ const (
 	LevelBestEffort
 )
 
-// Server versions that gate transaction features.
-var (
-	versionStreams      = iproto.MakeVersion(2, 10, 0)
-	versionLinearizable = iproto.MakeVersion(2, 11, 0)
-)
-
 // ErrTxUnsupported is matched by the error BeginTx returns on a server
 // without interactive transactions (before 2.10). The error also matches
 // engine.ErrUnsupported, and errors.As finds the *engine.UnsupportedError
@@ -106,8 +100,8 @@ func (c *Conn) isolation(level sql.IsolationLevel) (iproto.Isolation, error) {
 	case LevelBestEffort:
 		return iproto.IsolationBestEffort, nil
 	case sql.LevelLinearizable:
-		if v := c.ic.ServerVersion(); v < versionLinearizable {
-			return 0, &engine.UnsupportedError{Feature: "isolation level linearizable", Need: versionLinearizable, Server: v}
+		if v := c.ic.ServerVersion(); v < iproto.VersionLinearizable {
+			return 0, &engine.UnsupportedError{Feature: "isolation level linearizable", Need: iproto.VersionLinearizable, Server: v}
 		}
 		return iproto.IsolationLinearizable, nil
 	}
@@ -125,7 +119,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, errors.New("tarantool: a transaction is already open on this connection")
 	}
 	if !c.ic.HasFeature(iproto.FeatureStreams) || !c.ic.HasFeature(iproto.FeatureTransactions) {
-		return nil, fmt.Errorf("%w: %w", ErrTxUnsupported, &engine.UnsupportedError{Feature: "interactive transactions (IPROTO streams)", Need: versionStreams, Server: c.ic.ServerVersion()})
+		return nil, fmt.Errorf("%w: %w", ErrTxUnsupported, &engine.UnsupportedError{Feature: "interactive transactions (IPROTO streams)", Need: iproto.VersionStreams, Server: c.ic.ServerVersion()})
 	}
 	level, err := c.isolation(sql.IsolationLevel(opts.Isolation))
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/tntsql/tarantool/iproto/engine"
 )
 
-var version210 = iproto.MakeVersion(2, 10, 0)
+var version210 = iproto.VersionStreams
 
 func TestTxUnsupportedServer(t *testing.T) {
 	s := tnttest.Require(t)

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/tntsql/tarantool/internal/sqlargs"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -102,7 +101,7 @@ func TestCheckBind(t *testing.T) {
 			t.Errorf("%T on %v: got %v, want no error", tc.nv.Value, tc.ver, err)
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 			t.Errorf("%T on %v: got %v, want an error with %q", tc.nv.Value, tc.ver, err, tc.wantErr)
-		case tc.wantErr != "" && tc.ver < sqlargs.VersionExtArgs && !strings.Contains(err.Error(), "2.10.0 or later"):
+		case tc.wantErr != "" && tc.ver < iproto.VersionSQLExtArgs && !strings.Contains(err.Error(), "2.10.0 or later"):
 			t.Errorf("%T on %v: error %q does not name the version needed", tc.nv.Value, tc.ver, err)
 		}
 	}

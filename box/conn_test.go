@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/tntsql/tarantool/box"
-	"github.com/tntsql/tarantool/internal/sqlargs"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
@@ -234,7 +233,7 @@ func TestSQLExtensionArgs(t *testing.T) {
 	id := uuid.New()
 	var got string
 	err := c.Execute(ctx, "SELECT CAST(? AS STRING)", id).Decode(&got)
-	if s.Version < sqlargs.VersionExtArgs {
+	if s.Version < iproto.VersionSQLExtArgs {
 		if err == nil || !strings.Contains(err.Error(), "2.10") {
 			t.Errorf("uuid argument on %s: got %v, want a refusal naming 2.10", s.Version, err)
 		}

@@ -55,7 +55,7 @@ func (h *handle) Select(ctx context.Context, space, index, key any, opts *Select
 			if ic, err := h.conn(ctx); err != nil {
 				r.err = err
 			} else if !ic.HasFeature(iproto.FeaturePagination) {
-				r.err = &engine.UnsupportedError{Feature: "pagination (FetchPosition, After)", Need: versionPagination, Server: ic.ServerVersion()}
+				r.err = &engine.UnsupportedError{Feature: "pagination (FetchPosition, After)", Need: iproto.VersionPagination, Server: ic.ServerVersion()}
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func (c *Conn) NewStream(ctx context.Context) (*Stream, error) {
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureStreams) {
-		return nil, &engine.UnsupportedError{Feature: "streams", Need: version210, Server: ic.ServerVersion()}
+		return nil, &engine.UnsupportedError{Feature: "streams", Need: iproto.VersionStreams, Server: ic.ServerVersion()}
 	}
 	return &Stream{handle{c: c, stream: ic.NewStreamID(), ic: ic}}, nil
 }
@@ -51,7 +51,7 @@ func (s *Stream) ID() uint64 { return s.stream }
 // server runs after the BEGIN, and returns the context's error.
 func (s *Stream) Begin(ctx context.Context, opts *TxOptions) error {
 	if !s.ic.HasFeature(iproto.FeatureTransactions) {
-		return &engine.UnsupportedError{Feature: "interactive transactions", Need: version210, Server: s.ic.ServerVersion()}
+		return &engine.UnsupportedError{Feature: "interactive transactions", Need: iproto.VersionStreams, Server: s.ic.ServerVersion()}
 	}
 	req := &iproto.Begin{}
 	if opts != nil {
@@ -79,11 +79,3 @@ func (s *Stream) simple(ctx context.Context, req iproto.Request) error {
 	r.req = req
 	return s.run(ctx, r, nil, nil, buildAny).Err()
 }
-
-// version210 is the first version with streams, transactions and
-// watchers.
-var version210 = iproto.MakeVersion(2, 10, 0)
-
-// versionPagination is the first version with pagination (FetchPosition,
-// After).
-var versionPagination = iproto.MakeVersion(2, 11, 0)

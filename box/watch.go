@@ -41,7 +41,7 @@ func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value 
 		return nil, err
 	}
 	if !ic.HasFeature(iproto.FeatureWatchers) {
-		return nil, &engine.UnsupportedError{Feature: "watchers", Need: version210, Server: ic.ServerVersion()}
+		return nil, &engine.UnsupportedError{Feature: "watchers", Need: iproto.VersionStreams, Server: ic.ServerVersion()}
 	}
 	w := &Watcher{c: c, key: key, fn: fn, box: make(chan any, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	c.watchMu.Lock()

@@ -61,7 +61,7 @@ func TestBoxThroughRaw(t *testing.T) {
 // with its box.Conn made with NewConn: both get the events of a key they
 // both watch, and closing one box.Conn leaves the other's events coming.
 func TestBoxWatchersOnSharedSocket(t *testing.T) {
-	s := tnttest.RequireVersion(t, iproto.MakeVersion(2, 10, 0), "watchers")
+	s := tnttest.RequireVersion(t, iproto.VersionStreams, "watchers")
 	db, err := sql.Open("tarantool", s.DSN(""))
 	if err != nil {
 		t.Fatal(err)

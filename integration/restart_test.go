@@ -14,7 +14,7 @@ import (
 	"github.com/tntsql/tarantool/iproto/engine"
 )
 
-var version210 = iproto.MakeVersion(2, 10, 0)
+var version210 = iproto.VersionStreams
 
 // openPool opens a pool of at most maxOpen connections on s.
 func openPool(t *testing.T, s *tnttest.Server, params string, maxOpen int) *sql.DB {

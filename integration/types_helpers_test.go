@@ -19,7 +19,7 @@ import (
 // versionNewTypes is the first server with DATETIME and INTERVAL, with
 // SQL DECIMAL, UUID, MAP and ARRAY, and with extension values as SQL
 // arguments.
-var versionNewTypes = iproto.MakeVersion(2, 10, 0)
+var versionNewTypes = iproto.VersionSQLExtArgs
 
 var nameSeq atomic.Int64
 

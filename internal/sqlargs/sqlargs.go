@@ -9,12 +9,6 @@ import (
 	"github.com/tntsql/tarantool/iproto"
 )
 
-// VersionExtArgs is the first Tarantool that binds extension values
-// (DECIMAL, UUID, DATETIME, INTERVAL), arrays and maps as SQL arguments.
-// Tarantool 2.6 to 2.9 crash on an extension value bound in SQL
-// (sql_bind_column) and refuse arrays and maps.
-var VersionExtArgs = iproto.MakeVersion(2, 10, 0)
-
 // Refusal is the one rule for which SQL arguments a server of
 // version v binds. sqlType is the argument's SQL type as its MessagePack
 // form gives it (DECIMAL, UUID, DATETIME, INTERVAL, ARRAY, MAP; "" for a
@@ -26,8 +20,8 @@ func Refusal(v iproto.Version, sqlType string, named bool, byName string) string
 	switch {
 	case sqlType == "":
 		return ""
-	case v < VersionExtArgs:
-		return fmt.Sprintf("Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on extension values): it needs %v or later", v, VersionExtArgs)
+	case v < iproto.VersionSQLExtArgs:
+		return fmt.Sprintf("Tarantool %v cannot bind DECIMAL, UUID, DATETIME, INTERVAL, ARRAY or MAP in SQL (2.6 to 2.9 crash on extension values): it needs %v or later", v, iproto.VersionSQLExtArgs)
 	case sqlType == "MAP" && !named:
 		return "a MAP binds only by name (" + byName + "): Tarantool reads a map in place of a positional argument as a named parameter"
 	}
@@ -45,7 +39,7 @@ func Check(v iproto.Version, args []any) error {
 		if na, ok := a.(iproto.NamedArg); ok {
 			val, named = na.Value, true
 		}
-		if (named && v >= VersionExtArgs) || scalarArg(val) {
+		if (named && v >= iproto.VersionSQLExtArgs) || scalarArg(val) {
 			continue
 		}
 		var err error

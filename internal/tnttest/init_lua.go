@@ -8,7 +8,7 @@ import (
 
 // VersionMVCC is the first version with memtx MVCC and interactive
 // (stream) transactions.
-var VersionMVCC = iproto.MakeVersion(2, 10, 0)
+var VersionMVCC = iproto.VersionStreams
 
 func (s *Server) initScript() string {
 	wal := s.opts.WALMode

@@ -65,7 +65,7 @@ func TestNegotiation(t *testing.T) {
 	if c.ServerVersion() != tnttest.Require(t).Version {
 		t.Errorf("greeting version %v, binary says %v", c.ServerVersion(), tnttest.Require(t).Version)
 	}
-	streams := c.ServerVersion() >= iproto.MakeVersion(2, 10, 0)
+	streams := c.ServerVersion() >= iproto.VersionStreams
 	if got := c.HasFeature(iproto.FeatureStreams); got != streams {
 		t.Errorf("HasFeature(STREAMS) = %v on %v, want %v", got, c.ServerVersion(), streams)
 	}

@@ -176,15 +176,11 @@ func (c *Conn) roundTrip(br *bufio.Reader, req iproto.Request) (iproto.Body, err
 	return b, nil
 }
 
-// Minimum versions of session settings and of the ways to set them.
-var (
-	versionSQLSeqScan = iproto.MakeVersion(2, 11, 0)
-	// From 2.10.1 every user may write _session_settings (role public);
-	// before it, SET SESSION through SQL needs no privilege, as SQL then
-	// needs none. On 3.x SQL needs the 'execute' privilege on 'sql', so a
-	// user without it must not be made to run SQL to connect.
-	versionSettingsSpace = iproto.MakeVersion(2, 10, 1)
-)
+// Session settings are written to _session_settings from
+// iproto.VersionSettingsSpace (2.10.1), where every user may (role public);
+// before it, SET SESSION through SQL needs no privilege, as SQL then needs
+// none. On 3.x SQL needs the 'execute' privilege on 'sql', so a user
+// without it must not be made to run SQL to connect.
 
 // sessionSetting is one session setting to apply on connect.
 type sessionSetting struct {
@@ -201,12 +197,12 @@ func (c *Conn) sessionSettings() ([]sessionSetting, error) {
 	switch c.cfg.SQLSeqScan {
 	case SettingOn:
 		// Servers before 2.11 have no such setting and always allow scans.
-		if c.ServerVersion() >= versionSQLSeqScan {
+		if c.ServerVersion() >= iproto.VersionSQLSeqScan {
 			set = append(set, sessionSetting{"sql_seq_scan", true})
 		}
 	case SettingOff:
-		if c.ServerVersion() < versionSQLSeqScan {
-			return nil, &UnsupportedError{Feature: "sql_seq_scan=false", Need: versionSQLSeqScan, Server: c.ServerVersion()}
+		if c.ServerVersion() < iproto.VersionSQLSeqScan {
+			return nil, &UnsupportedError{Feature: "sql_seq_scan=false", Need: iproto.VersionSQLSeqScan, Server: c.ServerVersion()}
 		}
 		set = append(set, sessionSetting{"sql_seq_scan", false})
 	}
@@ -216,7 +212,7 @@ func (c *Conn) sessionSettings() ([]sessionSetting, error) {
 // settingRequest is the request that applies s: an UPDATE of the
 // _session_settings space where every user may write it, else SET SESSION.
 func (c *Conn) settingRequest(s sessionSetting) iproto.Request {
-	if c.ServerVersion() >= versionSettingsSpace {
+	if c.ServerVersion() >= iproto.VersionSettingsSpace {
 		return &iproto.Update{SpaceID: iproto.SpaceSessionSettings, Key: []any{s.name}, Ops: []any{[]any{"=", 1, s.value}}}
 	}
 	return &iproto.Execute{SQL: fmt.Sprintf(`SET SESSION "%s" = %t`, s.name, s.value)}

@@ -35,7 +35,7 @@ func TestLeaderReadsSerialReplies(t *testing.T) {
 // goroutine keeps reading, so that events are read when no request is in
 // flight: waiters then never read for themselves. Before, they do.
 func TestNoLeaderWhileWatching(t *testing.T) {
-	s := tnttest.RequireVersion(t, iproto.MakeVersion(2, 10, 0), "watchers")
+	s := tnttest.RequireVersion(t, iproto.VersionStreams, "watchers")
 	c, err := s.Dial(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,7 @@ type watchSub struct {
 // connection that has failed (a [*ConnError]).
 func (c *Conn) Watch(key string, fn func(key string, data []byte)) (unwatch func(), err error) {
 	if !c.HasFeature(iproto.FeatureWatchers) {
-		return nil, &UnsupportedError{Feature: "watchers", Need: iproto.MakeVersion(2, 10, 0), Server: c.ServerVersion()}
+		return nil, &UnsupportedError{Feature: "watchers", Need: iproto.VersionStreams, Server: c.ServerVersion()}
 	}
 	if err := c.Err(); err != nil {
 		return nil, &ConnError{Err: err}

@@ -12,7 +12,7 @@ import (
 	"github.com/tntsql/tarantool/iproto/engine"
 )
 
-var v210 = iproto.MakeVersion(2, 10, 0)
+var v210 = iproto.VersionStreams
 
 // watchKey returns a key no other test watches.
 func watchKey(t *testing.T, name string) string {

@@ -1,0 +1,22 @@
+package iproto
+
+// The first Tarantool versions with a feature, as the engine, the driver
+// and box check them before sending (UnsupportedError.Need), and as a user
+// can compare a server's version with them.
+const (
+	// VersionStreams has IPROTO_ID, streams and interactive transactions,
+	// and watchers.
+	VersionStreams Version = 2<<16 | 10<<8
+	// VersionSQLExtArgs binds extension values (DECIMAL, UUID, DATETIME,
+	// INTERVAL), arrays and maps as SQL arguments; 2.6 to 2.9 crash on an
+	// extension value bound in SQL and refuse arrays and maps.
+	VersionSQLExtArgs Version = 2<<16 | 10<<8
+	// VersionSettingsSpace lets every user write _session_settings.
+	VersionSettingsSpace Version = 2<<16 | 10<<8 | 1
+	// VersionLinearizable has the linearizable isolation level.
+	VersionLinearizable Version = 2<<16 | 11<<8
+	// VersionPagination has select pagination (after, fetch_pos).
+	VersionPagination Version = 2<<16 | 11<<8
+	// VersionSQLSeqScan has the session setting sql_seq_scan.
+	VersionSQLSeqScan Version = 2<<16 | 11<<8
+)
