@@ -150,13 +150,22 @@ func (c *Conn) Exec(ctx context.Context, query string, args ...any) (*Result, er
 // database/sql takes them (sql.Named for named parameters). The rows
 // read with Next into driver values, as database/sql would get them;
 // they also implement driver.RowsColumnTypeDatabaseTypeName, ScanType and
-// Nullable. Close them when done.
+// Nullable. Close them when done; closing them twice is harmless.
 func (c *Conn) Query(ctx context.Context, query string, args ...any) (driver.Rows, error) {
 	nvs, err := c.namedValues(args)
 	if err != nil {
 		return nil, err
 	}
-	return c.QueryContext(ctx, query, nvs)
+	resp, err := c.executeText(ctx, query, nvs)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.newRows(resp, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.kept = true
+	return r, nil
 }
 
 // namedValues converts and checks arguments as database/sql would.
@@ -184,6 +193,8 @@ func (c *Conn) exec(ctx context.Context, query string, args []driver.NamedValue)
 }
 
 // QueryContext implements driver.QueryerContext: one EXECUTE with the text.
+// Its rows are reused once closed, as database/sql closes them once and
+// reads none after: a caller of sql.Conn.Raw uses Query instead.
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	resp, err := c.executeText(ctx, query, args)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -116,6 +117,34 @@ func TestRawConn(t *testing.T) {
 	want := [][]driver.Value{{int64(2), "b"}, {int64(3), "c"}}
 	if err != nil || !reflect.DeepEqual(got, want) || dbType != "INTEGER" {
 		t.Errorf("Query through Raw: got %v (first column %s), %v; want %v (INTEGER)", got, dbType, err, want)
+	}
+
+	// Rows a Raw caller holds are its own: closed twice, or read after
+	// Close, they never reach the rows of the query after them.
+	err = conn.Raw(func(dc any) error {
+		c := dc.(*tarantool.Conn)
+		first, err := c.Query(ctx, `SELECT v FROM rc WHERE id = 1`)
+		if err != nil {
+			return err
+		}
+		first.Close()
+		second, err := c.Query(ctx, `SELECT v FROM rc WHERE id = 2`)
+		if err != nil {
+			return err
+		}
+		defer second.Close()
+		first.Close()
+		row := make([]driver.Value, 1)
+		if err := first.Next(row); err != io.EOF {
+			return fmt.Errorf("Next on closed rows: got %v, %v; want io.EOF", row, err)
+		}
+		if err := second.Next(row); err != nil || row[0] != "b" {
+			return fmt.Errorf("the next query's rows after the first's second Close: got %v, %v; want [b]", row, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }
 

@@ -21,6 +21,11 @@ type rows struct {
 	cols []column // set.cols
 	dec  iproto.Decoder
 	left int
+	// kept marks rows a caller of Conn.Query holds: never reused, so
+	// that a second Close or a read after Close cannot reach another
+	// query's rows. database/sql closes the rows it gets once and reads
+	// none after, so those are reused.
+	kept bool
 }
 
 // noColumns is the column set of a reply without metadata.
@@ -74,7 +79,7 @@ func (r *rows) Close() error {
 		r.resp.Release()
 		r.resp = engine.Response{}
 		r.left = 0
-		if c := r.c; c != nil && c.freeRows == nil {
+		if c := r.c; c != nil && c.freeRows == nil && !r.kept {
 			*r = rows{}
 			c.freeRows = r
 		}
