@@ -80,5 +80,8 @@ function raise_nested()
 end
 %[8]s
 box.cfg{listen = %[9]q}
-`, s.Dir, wal, extraCfg, User, Password, ReaderUser, ReaderPassword, s.opts.ExtraLua, s.Addr)
+-- Listening: the harness waits for this file, not for a port that another
+-- process could hold.
+local ready = io.open(%[10]q, 'w') ready:close()
+`, s.Dir, wal, extraCfg, User, Password, ReaderUser, ReaderPassword, s.opts.ExtraLua, s.Addr, readyFile)
 }

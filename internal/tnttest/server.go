@@ -123,12 +123,25 @@ func Start(opts Options) (*Server, error) {
 	if opts.Unix {
 		s.Addr = filepath.Join(dir, "tarantool.sock")
 	} else {
-		port, err := freePort()
-		if err != nil {
-			os.RemoveAll(dir)
-			return nil, err
+		// A free port may be taken by another process before the server
+		// binds it (test binaries of several packages run at once): the
+		// server then exits, and another port is tried.
+		for attempt := 1; ; attempt++ {
+			port, err := freePort()
+			if err != nil {
+				os.RemoveAll(dir)
+				return nil, err
+			}
+			s.Addr = fmt.Sprintf("127.0.0.1:%d", port)
+			err = s.launch()
+			if err == nil {
+				return s, nil
+			}
+			if attempt == 5 || !strings.Contains(err.Error(), "in use") {
+				os.RemoveAll(dir)
+				return nil, err
+			}
 		}
-		s.Addr = fmt.Sprintf("127.0.0.1:%d", port)
 	}
 	if err := s.launch(); err != nil {
 		os.RemoveAll(dir)
@@ -136,6 +149,10 @@ func Start(opts Options) (*Server, error) {
 	}
 	return s, nil
 }
+
+// readyFile is the file, in the server's directory, that the init script
+// writes once the server listens.
+const readyFile = "listening"
 
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -148,6 +165,7 @@ func freePort() (int, error) {
 
 func (s *Server) launch() error {
 	script := filepath.Join(s.Dir, "init.lua")
+	os.Remove(filepath.Join(s.Dir, readyFile))
 	if err := os.WriteFile(script, []byte(s.initScript()), 0o644); err != nil {
 		return err
 	}
@@ -175,12 +193,10 @@ func (s *Server) launch() error {
 			return fmt.Errorf("tnttest: tarantool exited during start: %s\n%s", stderr.String(), s.logTail())
 		default:
 		}
-		nc, err := net.DialTimeout(s.network(), s.Addr, 200*time.Millisecond)
-		if err == nil {
-			nc.Close()
+		if _, err := os.Stat(filepath.Join(s.Dir, readyFile)); err == nil {
 			return nil
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	s.kill()
 	return fmt.Errorf("tnttest: tarantool did not listen on %s within 20s\n%s", s.Addr, s.logTail())
