@@ -149,7 +149,7 @@ func TestFaultPoolBrokenIdleConn(t *testing.T) {
 	}
 	err = conn.Raw(func(dc any) error {
 		select {
-		case <-dc.(*tarantool.Conn).IprotoConn().Done():
+		case <-dc.(*tarantool.Conn).EngineConn().Done():
 			return nil
 		case <-time.After(fakeserver.HangLimit):
 			return errors.New("the connection did not notice the server closed it")
@@ -215,33 +215,49 @@ func createSleepFunction(t *testing.T, s *tnttest.Server) {
 // TestSlowProcedureTimeout: a stored procedure slower than request_timeout
 // gives the caller a deadline error on time; the connection serves other
 // queries while the procedure still runs, and drops its late reply.
+//
+// Whether the server runs the second query while the procedure sleeps is
+// up to its scheduler: under CPU load a freshly started server now and
+// then (about one run in forty) holds it until the procedure returns,
+// though the client wrote it at once (seen in an engine trace). A client
+// that held the second request behind the abandoned one would be late
+// every time, so the check allows the server two more tries.
 func TestSlowProcedureTimeout(t *testing.T) {
 	s := tnttest.Require(t)
 	createSleepFunction(t, s)
 	db, cc := countedDB(t, "request_timeout=100ms")
 	var v string
-	var err error
 	// The procedure sleeps 2 s: long enough that the query below, which
 	// must be served while it runs, has room under CPU load.
 	const slowMS = 2000
-	start := time.Now()
-	fakeserver.Within(t, 100*time.Millisecond+fakeserver.HangLimit, "the slow query", func() {
-		err = db.QueryRow(`SELECT SLEEP_MS(?, 'late')`, slowMS).Scan(&v)
-	})
-	var te *engine.TimeoutError
-	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 100*time.Millisecond {
-		t.Fatalf("got %v, want a TimeoutError of 100ms matching context.DeadlineExceeded", err)
-	}
-	// A context of its own (request_timeout would give it 100 ms); the
-	// check below that it was served while the procedure ran is what
-	// matters, not how fast.
-	next, cancelNext := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancelNext()
-	if err := db.QueryRowContext(next, `SELECT 'next'`).Scan(&v); err != nil || v != "next" {
-		t.Errorf("while the slow procedure runs: got %q, %v, want next", v, err)
-	}
-	if d := time.Since(start); d >= slowMS*time.Millisecond {
-		t.Errorf("the next query returned %v after the slow one began, not while it ran", d)
+	const tries = 3
+	for try := 1; ; try++ {
+		start := time.Now()
+		var err error
+		fakeserver.Within(t, 100*time.Millisecond+fakeserver.HangLimit, "the slow query", func() {
+			err = db.QueryRow(`SELECT SLEEP_MS(?, 'late')`, slowMS).Scan(&v)
+		})
+		var te *engine.TimeoutError
+		if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Limit != 100*time.Millisecond {
+			t.Fatalf("got %v, want a TimeoutError of 100ms matching context.DeadlineExceeded", err)
+		}
+		// A context of its own (request_timeout would give it 100 ms);
+		// that it was served while the procedure ran is what matters,
+		// not how fast.
+		next, cancelNext := context.WithTimeout(context.Background(), 10*time.Second)
+		err = db.QueryRowContext(next, `SELECT 'next'`).Scan(&v)
+		cancelNext()
+		if err != nil || v != "next" {
+			t.Fatalf("while the slow procedure runs: got %q, %v, want next", v, err)
+		}
+		d := time.Since(start)
+		if d < slowMS*time.Millisecond {
+			break
+		}
+		if try == tries {
+			t.Fatalf("in %d tries, the next query returned %v after the slow one began, not while it ran", tries, d)
+		}
+		t.Logf("try %d: the next query returned %v after the slow one began; trying again", try, d)
 	}
 	// This reply comes after the late one (slowMS after the first call
 	// began), which the connection must drop rather than hand out here.
