@@ -50,17 +50,17 @@ func newConn(s *session, cfg *Config) *Conn {
 	return c
 }
 
-// IprotoConn returns the underlying protocol connection, so that package
+// EngineConn returns the underlying protocol connection, so that package
 // box (or raw iproto requests) can run on the same session:
 //
 //	conn.Raw(func(dc any) error {
-//		b := box.NewConn(dc.(*tarantool.Conn).IprotoConn())
+//		b := box.NewConn(dc.(*tarantool.Conn).EngineConn())
 //		...
 //	})
 //
 // Requests sent on it bypass database/sql's transaction and must not be
 // used after the function given to Raw returns.
-func (c *Conn) IprotoConn() *engine.Conn { return c.ic }
+func (c *Conn) EngineConn() *engine.Conn { return c.ic }
 
 // ServerVersion returns the server's version.
 func (c *Conn) ServerVersion() iproto.Version { return c.ic.ServerVersion() }

@@ -72,6 +72,6 @@
 // # Raw access
 //
 // sql.Conn.Raw hands out the driver's [*Conn]: [Conn.Exec] returns a
-// [*Result] with every autoincrement id, and [Conn.IprotoConn] the protocol
+// [*Result] with every autoincrement id, and [Conn.EngineConn] the protocol
 // connection on which package box can run.
 package tarantool

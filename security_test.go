@@ -129,7 +129,7 @@ func TestPasswordNeverShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dc.Close()
-	for what, v := range map[string]any{"*tarantool.Conn": dc, "*engine.Conn": dc.(*tarantool.Conn).IprotoConn()} {
+	for what, v := range map[string]any{"*tarantool.Conn": dc, "*engine.Conn": dc.(*tarantool.Conn).EngineConn()} {
 		if where := shows(v, tnttest.Password); where != "" {
 			t.Errorf("%s shows the password: %s", what, where)
 		}

@@ -13,7 +13,7 @@ import (
 func socketOf(t *testing.T, conn *sql.Conn) *engine.Conn {
 	t.Helper()
 	var ic *engine.Conn
-	if err := conn.Raw(func(dc any) error { ic = dc.(*tarantool.Conn).IprotoConn(); return nil }); err != nil {
+	if err := conn.Raw(func(dc any) error { ic = dc.(*tarantool.Conn).EngineConn(); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return ic

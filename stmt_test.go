@@ -67,7 +67,7 @@ func TestUnprepareOnClose(t *testing.T) {
 	}
 	var id uint64
 	err = conn.Raw(func(dc any) error {
-		resp, err := dc.(*tarantool.Conn).IprotoConn().Do(ctx, &iproto.Prepare{SQL: q})
+		resp, err := dc.(*tarantool.Conn).EngineConn().Do(ctx, &iproto.Prepare{SQL: q})
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func TestUnprepareOnClose(t *testing.T) {
 	}
 	execID := func() error {
 		return conn.Raw(func(dc any) error {
-			resp, err := dc.(*tarantool.Conn).IprotoConn().Do(ctx, &iproto.Execute{StmtID: id, Args: []any{1}})
+			resp, err := dc.(*tarantool.Conn).EngineConn().Do(ctx, &iproto.Execute{StmtID: id, Args: []any{1}})
 			if err == nil {
 				resp.Release()
 			}

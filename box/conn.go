@@ -115,11 +115,12 @@ func (c *Conn) Close() error {
 	return err
 }
 
-// IprotoConn returns the current underlying connection.
-func (c *Conn) IprotoConn() *engine.Conn { return c.gen.Load().ic }
+// EngineConn returns the engine connection the Conn uses now (a new one
+// after each reconnection).
+func (c *Conn) EngineConn() *engine.Conn { return c.gen.Load().ic }
 
 // ServerVersion returns the version of the server from its greeting.
-func (c *Conn) ServerVersion() iproto.Version { return c.IprotoConn().ServerVersion() }
+func (c *Conn) ServerVersion() iproto.Version { return c.EngineConn().ServerVersion() }
 
 // conn returns a live iproto connection, waiting for a reconnection when
 // one is under way (until ctx ends, or request_timeout passes when ctx

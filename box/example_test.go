@@ -193,7 +193,7 @@ func ExampleNewConn() {
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
 		// dc is a *tarantool.Conn.
-		c := box.NewConn(dc.(interface{ IprotoConn() *engine.Conn }).IprotoConn())
+		c := box.NewConn(dc.(interface{ EngineConn() *engine.Conn }).EngineConn())
 		defer c.Close() // does not close the borrowed connection
 		return c.Replace(ctx, "kv", Pair{9000040, "via database/sql"}).Err()
 	})

@@ -25,7 +25,7 @@ func TestReconnectAfterRestart(t *testing.T) {
 	if err := c.Replace(ctx, "kv", []any{key, "before"}).Err(); err != nil {
 		t.Fatal(err)
 	}
-	first := c.IprotoConn()
+	first := c.EngineConn()
 	statuses := make(chan any, 16)
 	if s.Version >= v210 {
 		w, err := c.Watch(ctx, "box.status", func(_ string, v any) { statuses <- v })
@@ -53,7 +53,7 @@ func TestReconnectAfterRestart(t *testing.T) {
 	if err := c.Get(wctx, "kv", "pk", key, &got); err != nil || got.V != "before" {
 		t.Fatalf("after restart: got %+v %v", got, err)
 	}
-	if c.IprotoConn() == first {
+	if c.EngineConn() == first {
 		t.Error("the connection was not replaced")
 	}
 	if err := c.Ping(ctx); err != nil {
@@ -75,7 +75,7 @@ func TestNoReconnect(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, s, "")
 	s.Kill()
-	<-c.IprotoConn().Done()
+	<-c.EngineConn().Done()
 	if err := s.Restart(); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestGiveUpReconnecting(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, s, "reconnect_delay=10ms&max_reconnects=2&connect_timeout=200ms")
 	s.Kill()
-	<-c.IprotoConn().Done()
+	<-c.EngineConn().Done()
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	err := c.Ping(wctx)
@@ -107,7 +107,7 @@ func TestKeepAlive(t *testing.T) {
 	s := tnttest.StartPrivate(t, tnttest.Options{})
 	ctx := context.Background()
 	c := connect(t, s, "keepalive=50ms&reconnect_delay=20ms&connect_timeout=200ms")
-	first := c.IprotoConn()
+	first := c.EngineConn()
 	s.Pause()
 	select {
 	case <-first.Done():
@@ -121,7 +121,7 @@ func TestKeepAlive(t *testing.T) {
 	if err := c.Ping(wctx); err != nil {
 		t.Fatalf("after resume: %v", err)
 	}
-	if c.IprotoConn() == first {
+	if c.EngineConn() == first {
 		t.Error("the connection was not replaced")
 	}
 }
@@ -149,7 +149,7 @@ func TestWaitForReconnection(t *testing.T) {
 	ctx := context.Background()
 	c := connect(t, s, "reconnect_delay=20ms&connect_timeout=200ms")
 	s.Kill()
-	<-c.IprotoConn().Done()
+	<-c.EngineConn().Done()
 	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	err := c.Insert(wctx, "kv", []any{nextKey(), "never"}).Err()
 	cancel()
@@ -179,7 +179,7 @@ func TestCloseWhileReconnecting(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Kill()
-	<-c.IprotoConn().Done()
+	<-c.EngineConn().Done()
 	waiting := make(chan error)
 	go func() { waiting <- c.Ping(ctx) }()
 	c.Close()
@@ -197,7 +197,7 @@ func TestWaitForReconnectionRequestTimeout(t *testing.T) {
 	s := tnttest.StartPrivate(t, tnttest.Options{})
 	c := connect(t, s, "reconnect_delay=20ms&connect_timeout=200ms&request_timeout=300ms")
 	s.Kill()
-	<-c.IprotoConn().Done()
+	<-c.EngineConn().Done()
 	done := make(chan error, 1)
 	go func() { done <- c.Ping(context.Background()) }()
 	var err error

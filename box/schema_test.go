@@ -134,7 +134,7 @@ func TestSchemaVersionSent(t *testing.T) {
 	s := tnttest.Require(t)
 	ctx := context.Background()
 	c := connect(t, s, "")
-	ic := c.IprotoConn()
+	ic := c.EngineConn()
 	_, err := ic.DoOpts(ctx, iproto.Ping{}, &engine.CallOptions{SchemaVersion: ic.SchemaVersion() + 1000})
 	if !errors.Is(err, iproto.ErWrongSchemaVersion) {
 		t.Errorf("stale version: got %v, want ER_WRONG_SCHEMA_VERSION", err)

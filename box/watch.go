@@ -53,7 +53,7 @@ func (c *Conn) Watch(ctx context.Context, key string, fn func(key string, value 
 	}
 	// The newest connection: rewatch, which renews the watchers on a
 	// reconnection, has run for it or will see this one.
-	w.ic = c.IprotoConn()
+	w.ic = c.EngineConn()
 	w.unwatch, err = w.ic.Watch(key, w.onEvent)
 	if err != nil {
 		c.watchMu.Unlock()

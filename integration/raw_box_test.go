@@ -36,7 +36,7 @@ func TestBoxThroughRaw(t *testing.T) {
 		V string
 	}
 	err = conn.Raw(func(dc any) error {
-		b := box.NewConn(dc.(*tarantool.Conn).IprotoConn())
+		b := box.NewConn(dc.(*tarantool.Conn).EngineConn())
 		defer b.Close()
 		if got, err = b.Call(ctx, "echo", "via raw").Values(); err != nil {
 			return err
@@ -98,7 +98,7 @@ func TestBoxWatchersOnSharedSocket(t *testing.T) {
 	// Nested Raw calls: the box.Conns live no longer than the functions.
 	err = conn1.Raw(func(dc1 any) error {
 		return conn2.Raw(func(dc2 any) error {
-			ic1, ic2 := dc1.(*tarantool.Conn).IprotoConn(), dc2.(*tarantool.Conn).IprotoConn()
+			ic1, ic2 := dc1.(*tarantool.Conn).EngineConn(), dc2.(*tarantool.Conn).EngineConn()
 			if ic1 != ic2 {
 				return errors.New("the two connections do not share a socket: the test checks nothing")
 			}

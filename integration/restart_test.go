@@ -103,9 +103,9 @@ func TestKillRestartUnderLoad(t *testing.T) {
 		leakcheck.Goroutines(t)
 		s := tnttest.StartPrivate(t, tnttest.Options{MVCC: true})
 		c := connectBox(t, s, "reconnect_delay=20ms&connect_timeout=2s")
-		first := c.IprotoConn()
+		first := c.EngineConn()
 		killRestartUnderLoad(t, s, newBoxClient(t, s, c, "restart_rows"), 2*time.Second)
-		if c.IprotoConn() == first {
+		if c.EngineConn() == first {
 			t.Error("the box connection was not replaced")
 		}
 		serverConnections(t, s, 1, 10*time.Second) // the box connection alone

@@ -125,7 +125,7 @@ func soakBox(t *testing.T, tx bool) {
 	if tx {
 		checkNoOpenStreams(t, s)
 	}
-	ic := c.IprotoConn()
+	ic := c.EngineConn()
 	c.Close()
 	if ic.Err() == nil {
 		t.Error("the box connection is still open after Close")

@@ -34,18 +34,19 @@ type Conn struct {
 	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
 	writes    atomic.Uint64
 
-	wlock     sync.Mutex      // held while a batch is taken and written
-	spare     []byte          // the buffer of the last batch written, for reuse
-	raw       syscall.RawConn // nc's descriptor, for writes that must not block; nil if none
-	nb        nbWrite         // the state of a write that must not block (under wlock)
-	wmu       sync.Mutex
-	wbuf      []byte
-	wsegs     []wseg              // the requests of Send in wbuf, in order (writeq.go)
-	dropped   map[uint64]struct{} // syncs of requests in wbuf given up before written
-	batch     uint64              // number of the batch wbuf is filling
-	attempted uint64              // last batch handed to the socket
-	werr      error               // set once the connection failed
-	wake      chan struct{}
+	wlock        sync.Mutex      // held while a batch is taken and written
+	spare        []byte          // the buffer of the last batch written, for reuse
+	raw          syscall.RawConn // nc's descriptor, for writes that must not block; nil if none
+	nb           nbWrite         // the state of a write that must not block (under wlock)
+	wmu          sync.Mutex
+	wbuf         []byte
+	wsegs        []wseg              // the requests of Send in wbuf, in order (writeq.go)
+	dropped      map[uint64]struct{} // syncs of requests in wbuf given up before written
+	droppedBytes int                 // their size
+	batch        uint64              // number of the batch wbuf is filling
+	attempted    uint64              // last batch handed to the socket
+	werr         error               // set once the connection failed
+	wake         chan struct{}
 
 	pmu      sync.Mutex
 	pending  pendingTable    // closed once the connection failed

@@ -34,11 +34,14 @@ const (
 //	txn_timeout        duration
 //	sockets            integer (database/sql only)
 //	lower_column_names bool (database/sql only)
-//	fetch_schema       bool
-//	reconnect_delay    duration
-//	max_reconnects     integer
-//	keepalive          duration
+//	fetch_schema       bool (box only)
+//	reconnect_delay    duration (box only)
+//	max_reconnects     integer (box only)
+//	keepalive          duration (box only)
 //
+// sql.Open accepts the box-only parameters and ignores them, so that one
+// DSN serves both (the pool replaces broken connections itself); box
+// ignores the database/sql-only ones.
 // An unknown, repeated or malformed parameter is an error naming it. No
 // error message contains the password.
 func ParseDSN(dsn string) (*Config, error) {

@@ -55,3 +55,11 @@ func (c *Conn) Pending() int {
 	defer c.pmu.Unlock()
 	return c.pending.len()
 }
+
+// QueuedBytes reports the size of the write queue: requests not yet
+// taken for writing.
+func (c *Conn) QueuedBytes() int {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return len(c.wbuf)
+}

@@ -137,11 +137,11 @@ func (r Response) DecodeData() ([]any, error) {
 	return b.DecodeData()
 }
 
-// minPacketBuffer is the smallest packet buffer a request state starts with.
-const minPacketBuffer = 512
+// initialRequestBuffer is the capacity of a new request state's packet buffer.
+const initialRequestBuffer = 512
 
 var futurePool = sync.Pool{New: func() any {
-	f := &future{done: make(chan struct{}, 1), buf: make([]byte, 0, minPacketBuffer)}
+	f := &future{done: make(chan struct{}, 1), buf: make([]byte, 0, initialRequestBuffer)}
 	f.lead.interrupt = f.interruptLead
 	return f
 }}

@@ -58,8 +58,9 @@ func dialViaProxy(t *testing.T) (*faultproxy.Proxy, *engine.Conn) {
 // TestWriteToServerNotReading: while the server reads nothing (the proxy
 // holds the requests), calls of 1 MiB with 100 ms contexts each return
 // with their deadline: none stays blocked writing to the full socket.
-// Requests given up before they were written are never written: once the
-// link heals, only those already in the socket buffers run.
+// Requests given up before they were written are never written, nor kept:
+// the write queue does not grow with them (it held all 40 MiB before), and
+// once the link heals, only those already in the socket buffers run.
 func TestWriteToServerNotReading(t *testing.T) {
 	p, c := dialViaProxy(t)
 	counter := fmt.Sprintf("WRITE_FAULT_%d", time.Now().UnixNano())
@@ -67,6 +68,7 @@ func TestWriteToServerNotReading(t *testing.T) {
 
 	p.Blackhole(faultproxy.ToServer, true)
 	const n = 40
+	maxQueued := 0
 	for i := 0; i < n; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		err := boundedDo(t, c, ctx, count)
@@ -74,7 +76,14 @@ func TestWriteToServerNotReading(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("call %d to a server not reading: got %v, want context.DeadlineExceeded", i, err)
 		}
+		maxQueued = max(maxQueued, c.QueuedBytes())
 	}
+	// Given-up bytes are cut out once they are half the queue: two
+	// requests' worth at most stay queued between calls.
+	if maxQueued > 2<<20+64<<10 {
+		t.Errorf("the write queue held %d bytes of requests given up; want at most about 2 MiB", maxQueued)
+	}
+	t.Logf("the write queue held at most %d bytes", maxQueued)
 	p.Heal()
 	ctx, cancel := context.WithTimeout(context.Background(), callBound)
 	defer cancel()

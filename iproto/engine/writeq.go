@@ -6,6 +6,16 @@ package engine
 // left out of the write: the server never sees it. One taken is on its
 // way, whole or in part, and is written to its end, so that the stream
 // stays in step.
+//
+// While the socket takes nothing (a server that does not read), the queue
+// keeps what its callers still wait for and no more: the bytes of
+// requests given up are cut out once they are half the queue (and at
+// least compactAfter), so that callers retrying on their deadlines do not
+// grow it without bound, at a cost amortised over the requests dropped.
+
+// compactAfter is how many bytes of given-up requests the queue may hold
+// before they are cut out ahead of the next write.
+const compactAfter = 64 << 10
 
 // wseg is where a request of Send lies in the write queue.
 type wseg struct {
@@ -14,7 +24,8 @@ type wseg struct {
 }
 
 // dropUnwritten leaves f's request out of the write queue if it is still
-// there, not taken for writing.
+// there, not taken for writing. f.buf still holds the request's packet:
+// no reply can have come for a request not written.
 func (c *Conn) dropUnwritten(f *future) {
 	c.wmu.Lock()
 	if f.batch == c.batch && c.werr == nil {
@@ -22,6 +33,10 @@ func (c *Conn) dropUnwritten(f *future) {
 			c.dropped = make(map[uint64]struct{})
 		}
 		c.dropped[f.sync] = struct{}{}
+		c.droppedBytes += len(f.buf)
+		if c.droppedBytes >= compactAfter && 2*c.droppedBytes >= len(c.wbuf) {
+			c.dropGivenUp()
+		}
 	}
 	c.wmu.Unlock()
 }
@@ -44,6 +59,7 @@ func (c *Conn) dropGivenUp() {
 	out = append(out, c.wbuf[prev:]...)
 	c.wbuf, c.wsegs = out, kept
 	clear(c.dropped)
+	c.droppedBytes = 0
 }
 
 // putBack puts the unwritten tail of a batch in front of the queue: it

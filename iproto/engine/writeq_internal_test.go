@@ -42,3 +42,31 @@ func TestDropGivenUp(t *testing.T) {
 		t.Errorf("dropping after putBack: got %q, want %q", got, "zz11c22")
 	}
 }
+
+// TestDropUnwrittenCompacts: bytes of given-up requests stay in the queue
+// (marked) until they are half of it and at least compactAfter; then they
+// are cut out at once, not at the next write.
+func TestDropUnwrittenCompacts(t *testing.T) {
+	c := &Conn{}
+	const size = 1 << 10
+	var fs []*future
+	for i := range 2 * compactAfter / size {
+		f := &future{sync: uint64(i), buf: make([]byte, size)}
+		start := len(c.wbuf)
+		c.wbuf = append(c.wbuf, f.buf...)
+		c.wsegs = append(c.wsegs, wseg{sync: f.sync, start: start, end: len(c.wbuf)})
+		fs = append(fs, f)
+	}
+	full := len(c.wbuf)
+	for _, f := range fs[:compactAfter/size-1] {
+		c.dropUnwritten(f)
+	}
+	if len(c.wbuf) != full || c.droppedBytes != compactAfter-size {
+		t.Fatalf("below the threshold: queue %d bytes (want %d), %d dropped bytes marked", len(c.wbuf), full, c.droppedBytes)
+	}
+	c.dropUnwritten(fs[compactAfter/size-1])
+	if len(c.wbuf) != full-compactAfter || len(c.wsegs) != len(fs)-compactAfter/size || c.droppedBytes != 0 || len(c.dropped) != 0 {
+		t.Errorf("at the threshold: queue %d bytes (want %d), %d segments, %d dropped bytes, %d marks",
+			len(c.wbuf), full-compactAfter, len(c.wsegs), c.droppedBytes, len(c.dropped))
+	}
+}
