@@ -10,8 +10,9 @@ import (
 
 // Connector opens connections from a Config; use it with sql.OpenDB.
 type Connector struct {
-	cfg    *Config
-	shared *sessions // nil when Config.Sockets is negative
+	cfg     *Config
+	shared  *sessions // nil when Config.Sockets is negative
+	sockets socketSet // every socket dialed, for Stats
 }
 
 // NewConnector returns a Connector for cfg, which it copies.
@@ -40,7 +41,7 @@ func NewConnector(cfg *Config) (*Connector, error) {
 // authentication and session settings, bounded by ctx and ConnectTimeout.
 func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if c.shared != nil {
-		s, err := c.shared.get(ctx, c.cfg)
+		s, err := c.shared.get(ctx, c.cfg, &c.sockets)
 		if err != nil {
 			return nil, err
 		}
@@ -50,6 +51,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.sockets.add(ic)
 	return newConn(newSession(ic), c.cfg), nil
 }
 

@@ -93,7 +93,7 @@ type sessions struct {
 // get returns a live shared session, dialing one when its slot has none
 // or holds one whose socket failed (the Conns still on that one are
 // refused by ResetSession and IsValid, and close it as they go).
-func (ss *sessions) get(ctx context.Context, cfg *Config) (*session, error) {
+func (ss *sessions) get(ctx context.Context, cfg *Config, dialed *socketSet) (*session, error) {
 	ss.mu.Lock()
 	i := ss.next % len(ss.slots)
 	ss.next++
@@ -106,6 +106,7 @@ func (ss *sessions) get(ctx context.Context, cfg *Config) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	dialed.add(ic)
 	s := newSession(ic)
 	ss.mu.Lock()
 	defer ss.mu.Unlock()

@@ -68,11 +68,11 @@ func (tx *txn) statement(ctx context.Context, req iproto.Request, opts *engine.C
 	if _, isExec := req.(*iproto.Execute); !isExec || !tx.probe {
 		return c.ic.DoOpts(ctx, req, opts)
 	}
-	f, err := c.ic.Send(req, opts)
+	f, err := c.ic.SendContext(ctx, req, opts)
 	if err != nil {
 		return engine.Response{}, err
 	}
-	probe, perr := c.ic.Send(&mvccProbe, opts)
+	probe, perr := c.ic.SendContext(ctx, &mvccProbe, opts)
 	resp, err := f.Wait(ctx)
 	if perr == nil {
 		var presp engine.Response

@@ -28,6 +28,10 @@ type Conn struct {
 
 	watchMu  sync.Mutex
 	watchers map[*Watcher]struct{} // renewed on each new connection (watch.go)
+
+	statsMu    sync.Mutex   // guards what follows and the replacing of gen (stats.go)
+	retired    engine.Stats // counters of the connections replaced
+	reconnects uint64
 }
 
 // generation is one iproto connection; next is closed when it has been

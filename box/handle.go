@@ -66,6 +66,9 @@ func (r *result) send() {
 		}
 	}
 	r.opts = engine.CallOptions{StreamID: r.h.stream, SchemaVersion: r.t.version}
+	if name, ok := r.spaceArg.(string); ok {
+		r.opts.SpaceName = name // for a Tracer
+	}
 	if r.onPush != nil {
 		r.opts.OnPush = r.push
 		r.nopool = true
@@ -75,7 +78,7 @@ func (r *result) send() {
 	if req == nil {
 		return // refused by build, with r.err set
 	}
-	r.fut, r.err = ic.Send(req, &r.opts)
+	r.fut, r.err = ic.SendContext(ctx, req, &r.opts)
 }
 
 // notSent turns a connection failure in a step before a request (loading

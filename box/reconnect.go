@@ -38,13 +38,13 @@ func (c *Conn) supervise() {
 			close(g.next)
 			return
 		}
-		ic, err := c.redial()
+		ic, err := c.redial(g.ic.Err())
 		if err != nil {
 			g.err = err
 			close(g.next)
 			return
 		}
-		c.gen.Store(&generation{ic: ic, next: make(chan struct{})})
+		c.replace(g, ic)
 		close(g.next)
 		c.rewatch(ic)
 	}
@@ -67,8 +67,11 @@ func (c *Conn) keepAlive(ic *engine.Conn) {
 
 // redial dials until it succeeds, Close is called, MaxReconnects attempts
 // failed or the server refuses the credentials. The delay starts at
-// ReconnectDelay and doubles up to maxBackoff.
-func (c *Conn) redial() (*engine.Conn, error) {
+// ReconnectDelay and doubles up to maxBackoff. Each attempt goes to the
+// Config's Tracer when it is an engine.ReconnectTracer; cause is why the
+// connection broke.
+func (c *Conn) redial(cause error) (*engine.Conn, error) {
+	rt, _ := c.cfg.Tracer.(engine.ReconnectTracer)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -87,7 +90,12 @@ func (c *Conn) redial() (*engine.Conn, error) {
 			return nil, engine.ErrClosed
 		case <-timer.C:
 		}
+		began := time.Now()
 		ic, err := c.dialAndLoad(ctx)
+		if rt != nil {
+			rt.TraceReconnect(ctx, engine.Reconnect{Address: c.cfg.Address, Attempt: attempt, Cause: cause,
+				Err: err, Conn: ic, Duration: time.Since(began)})
+		}
 		if err == nil {
 			return ic, nil
 		}

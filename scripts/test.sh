@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real Tarantool (installed if missing):
 # gofmt, go mod tidy (nothing to change), go vet, go test -race on every
-# package, and a bounded run of
-# every fuzz target.
+# package, the same for every adapter module under contrib/ (each its own
+# go.mod), and a bounded run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -20,6 +20,23 @@ if ! go mod tidy -diff; then
 fi
 go vet ./...
 go test -race -count=1 ./...
+
+# The adapter modules: each has its own go.mod (with a replace directive
+# to this one), so ./... above does not reach them.
+for mod in contrib/*/go.mod; do
+	[ -e "$mod" ] || continue
+	dir=$(dirname "$mod")
+	echo "module $dir"
+	(
+		cd "$dir"
+		if ! go mod tidy -diff; then
+			echo "go mod tidy would change $dir/go.mod or go.sum (diff above)" >&2
+			exit 1
+		fi
+		go vet ./...
+		go test -race -count=1 ./...
+	)
+done
 
 # A budget in executions, not seconds: with a duration, Go 1.26's fuzz
 # coordinator can fail a target at the deadline with a bare "context

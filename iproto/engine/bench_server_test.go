@@ -148,3 +148,26 @@ func benchParallel(b *testing.B, c *engine.Conn, ctx context.Context, mk func() 
 		b.ReportMetric(float64(b.N)/float64(n), "req/write")
 	}
 }
+
+// BenchmarkPingParallelTraced is BenchmarkPingParallel with a Tracer that
+// does nothing: the cost of the hooks themselves. Without a Tracer
+// (BenchmarkPingParallel) the engine does no tracing work.
+func BenchmarkPingParallelTraced(b *testing.B) {
+	cfg := tnttest.Require(b).Config()
+	cfg.Tracer = nopTracer{}
+	c, err := engine.Dial(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	benchParallel(b, c, context.Background(), ping)
+}
+
+// nopTracer is a Tracer that keeps nothing.
+type nopTracer struct{}
+
+func (nopTracer) TraceRequestStart(ctx context.Context, _ *engine.Conn, _ engine.RequestStart) context.Context {
+	return ctx
+}
+
+func (nopTracer) TraceRequestEnd(context.Context, *engine.Conn, engine.RequestEnd) {}

@@ -86,6 +86,12 @@ type Config struct {
 	// KeepAlive is the interval at which box pings an idle connection to
 	// notice a dead peer; 0 (default) means no pings.
 	KeepAlive time.Duration
+
+	// Tracer, when set, sees every request's start and end, and each
+	// Dial and reconnection if it implements ConnectTracer and
+	// ReconnectTracer (trace.go). Not part of a DSN. Default nil: no
+	// tracing, at no cost.
+	Tracer Tracer
 }
 
 // Defaults that the zero values of Config's fields stand for.

@@ -29,6 +29,7 @@ type Conn struct {
 	features  uint64 // bit set of Feature
 	schemaVer atomic.Uint64
 	nextSync  atomic.Uint64
+	count     counters // Stats (stats.go)
 	nextStrm  atomic.Uint64
 	watching  atomic.Bool // a WATCH was posted: events may come unasked
 	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
@@ -79,6 +80,9 @@ type CallOptions struct {
 	// connection: it must not block, and must copy what it keeps. It may
 	// still run once after Wait returned because ctx ended.
 	OnPush func(body []byte)
+	// SpaceName is the name the caller gave the request's space, for the
+	// Tracer (RequestStart.Space); box sets it.
+	SpaceName string
 }
 
 func newConn(cfg *Config, nc net.Conn) *Conn {
@@ -120,7 +124,7 @@ func (c *Conn) DoOpts(ctx context.Context, req iproto.Request, opts *CallOptions
 	if err := ctx.Err(); err != nil {
 		return Response{}, err
 	}
-	f, err := c.Send(req, opts)
+	f, err := c.SendContext(ctx, req, opts)
 	if err != nil {
 		return Response{}, err
 	}
@@ -134,6 +138,13 @@ func (c *Conn) DoOpts(ctx context.Context, req iproto.Request, opts *CallOptions
 // The returned error is an encoding error or a *ConnError (not sent),
 // with the zero Future.
 func (c *Conn) Send(req iproto.Request, opts *CallOptions) (Future, error) {
+	return c.SendContext(context.Background(), req, opts)
+}
+
+// SendContext is Send with the context the request is made in, for
+// Config.Tracer (the parent of a span, say). It does not bound the
+// request: the context given to Wait does.
+func (c *Conn) SendContext(ctx context.Context, req iproto.Request, opts *CallOptions) (Future, error) {
 	var onPush func([]byte)
 	h := iproto.Header{Type: req.Type(), Sync: c.nextSync.Add(1)}
 	if opts != nil {
@@ -149,12 +160,14 @@ func (c *Conn) Send(req iproto.Request, opts *CallOptions) (Future, error) {
 		f.free()
 		return Future{}, err
 	}
+	if c.cfg.Tracer != nil {
+		c.traceStart(ctx, f, req, h, opts)
+	}
 
 	c.pmu.Lock()
 	if c.pending.closed() {
 		c.pmu.Unlock()
-		f.free()
-		return Future{}, &ConnError{Err: c.failure(), Sent: false}
+		return Future{}, f.refuse(&ConnError{Err: c.failure(), Sent: false})
 	}
 	c.pending.put(f)
 	alone := c.pending.len() == 1
@@ -164,8 +177,7 @@ func (c *Conn) Send(req iproto.Request, opts *CallOptions) (Future, error) {
 	if c.werr != nil {
 		c.wmu.Unlock()
 		if c.unregister(f) {
-			f.free()
-			return Future{}, &ConnError{Err: c.failure(), Sent: false}
+			return Future{}, f.refuse(&ConnError{Err: c.failure(), Sent: false})
 		}
 		return fut, nil // the failing connection has already completed f
 	}
@@ -175,6 +187,7 @@ func (c *Conn) Send(req iproto.Request, opts *CallOptions) (Future, error) {
 	c.wsegs = append(c.wsegs, wseg{sync: f.sync, start: start, end: len(c.wbuf)})
 	f.batch = c.batch
 	c.wmu.Unlock()
+	c.count.sent.Add(1)
 	if !wasEmpty {
 		return fut, nil // the writer has been woken for the buffer already
 	}
@@ -255,6 +268,7 @@ func (c *Conn) writeOnce(nonBlocking bool) (more bool, err error) {
 	} else {
 		n, err = c.nc.Write(buf)
 	}
+	c.count.written.Add(uint64(n))
 	if err != nil {
 		return false, err
 	}
@@ -404,3 +418,6 @@ func (c *Conn) String() string { return "engine.Conn(" + c.cfg.String() + ")" }
 
 // LocalAddr returns the local network address.
 func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }
+
+// RemoteAddr returns the server's address as the socket has it.
+func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }

@@ -35,6 +35,23 @@ func (e *DialError) SafeToRetry() bool { return true }
 // cfg.User is set and applies the session settings (sql_full_metadata,
 // sql_seq_scan). cfg.ConnectTimeout and ctx bound all of it.
 func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
+	ct, ok := cfg.Tracer.(ConnectTracer)
+	if !ok {
+		return dial(ctx, cfg)
+	}
+	start := time.Now()
+	tctx := ct.TraceConnectStart(ctx, ConnectStart{Network: cfg.Network, Address: cfg.Address, User: cfg.User})
+	c, err := dial(ctx, cfg)
+	end := ConnectEnd{Conn: c, Duration: time.Since(start), Err: err}
+	var de *DialError
+	if errors.As(err, &de) {
+		end.Step = de.Step
+	}
+	ct.TraceConnectEnd(tctx, end)
+	return c, err
+}
+
+func dial(ctx context.Context, cfg *Config) (*Conn, error) {
 	cfg = cfg.Clone()
 	if err := cfg.validate(); err != nil {
 		return nil, err

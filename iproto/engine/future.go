@@ -74,9 +74,15 @@ type future struct {
 	// by Conn.pmu while the Future is pending.
 	watch   *ctxWatch
 	leading bool
-	hdr     iproto.Header
-	body    []byte // aliases buf
-	buf     []byte // the request's packet, then the reply's
+	// traceCtx and traceStart, set by a Tracer's start (trace.go): the
+	// context for its end and when the request began; traceCtx is nil
+	// without a Tracer.
+	traceCtx   context.Context
+	traceReq   iproto.Request
+	traceStart time.Time
+	hdr        iproto.Header
+	body       []byte // aliases buf
+	buf        []byte // the request's packet, then the reply's
 }
 
 // NewResponse returns a Response holding a reply that was read some other
@@ -175,7 +181,7 @@ func (f *future) recycle() {
 		f.hdr, f.body = iproto.Header{}, nil
 		return
 	}
-	f.conn, f.onPush, f.err, f.watch, f.leading = nil, nil, nil, nil, false
+	f.conn, f.onPush, f.err, f.watch, f.leading, f.traceCtx, f.traceReq = nil, nil, nil, nil, false, nil, nil
 	f.hdr, f.body = iproto.Header{}, nil
 	if cap(f.buf) > maxPooledBuffer {
 		f.buf = nil
@@ -197,7 +203,18 @@ func (h Future) Wait(ctx context.Context) (Response, error) {
 		return Response{}, ErrReleased
 	}
 	if err := f.wait(ctx); err != nil {
+		f.conn.count.failed.Add(1)
+		if f.traceCtx != nil {
+			f.traceEnd(0, err, false)
+		}
 		return Response{}, f.abandon(err)
+	}
+	if f.traceCtx != nil {
+		err := f.err
+		if err == nil && f.hdr.Type.IsError() {
+			err = f.replyError()
+		}
+		f.traceEnd(len(f.body), err, false)
 	}
 	return f.result(h.gen + 1)
 }
@@ -209,8 +226,20 @@ func (h Future) Wait(ctx context.Context) (Response, error) {
 // Release).
 func (h Future) Release() {
 	if h.f != nil && h.f.gen.CompareAndSwap(h.gen, h.gen+1) {
+		if h.f.traceCtx != nil {
+			h.f.traceEnd(0, nil, true)
+		}
 		h.f.abandon(nil)
 	}
+}
+
+// refuse ends a request Send could not queue, returning err.
+func (f *future) refuse(err error) error {
+	if f.traceCtx != nil {
+		f.traceEnd(0, err, false)
+	}
+	f.free()
+	return err
 }
 
 // wait blocks until f is complete (nil) or its waiter gives up on it: ctx
@@ -276,17 +305,16 @@ func (f *future) wait(ctx context.Context) error {
 // result turns a completed state into what Wait returns: a Response of
 // generation gen, or an error (and f goes back to the pool).
 func (f *future) result(gen uint64) (Response, error) {
+	if f.err != nil || f.hdr.Type.IsError() {
+		f.conn.count.failed.Add(1)
+	}
 	if f.err != nil {
 		err := f.err
 		f.free()
 		return Response{}, err
 	}
 	if f.hdr.Type.IsError() {
-		var b iproto.Body
-		err := error(&iproto.Error{Code: f.hdr.Type.ErrorCode()})
-		if perr := iproto.ParseBody(f.body, &b); perr == nil {
-			err = iproto.ReplyError(f.hdr.Type, &b)
-		}
+		err := f.replyError()
 		f.free()
 		return Response{}, err
 	}
@@ -312,6 +340,15 @@ func (f *future) abandon(err error) error {
 	}
 	f.free()
 	return err
+}
+
+// replyError is the server's error that f's reply carries.
+func (f *future) replyError() error {
+	var b iproto.Body
+	if err := iproto.ParseBody(f.body, &b); err != nil {
+		return &iproto.Error{Code: f.hdr.Type.ErrorCode()}
+	}
+	return iproto.ReplyError(f.hdr.Type, &b)
 }
 
 // TimeoutError is returned when Config.RequestTimeout passes before a reply.

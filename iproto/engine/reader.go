@@ -390,6 +390,7 @@ func (c *Conn) readReply() (*future, error) {
 		c.rbuf = pkt
 		return nil, nil
 	case h.Type == iproto.TypeChunk:
+		c.count.pushes.Add(1)
 		if onPush != nil {
 			onPush(body)
 		}

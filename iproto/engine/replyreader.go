@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,6 +18,7 @@ type replyReader struct {
 	idle     time.Duration // 0: no limit
 	midReply bool          // a reply has begun
 	deadline bool          // a read deadline is set on nc
+	read     atomic.Uint64 // bytes read, for Stats
 
 	// beforeRead runs before each read of the socket, which may block
 	// (Conn.releaseWrites: writes held for replies being handed out wait
@@ -33,7 +35,9 @@ func (r *replyReader) Read(p []byte) (int, error) {
 		r.nc.SetReadDeadline(time.Now().Add(r.idle))
 		r.deadline = true
 	}
-	return r.nc.Read(p)
+	n, err := r.nc.Read(p)
+	r.read.Add(uint64(n))
+	return n, err
 }
 
 // endReply marks the end of a reply (read whole or failed) and turns a

@@ -100,6 +100,7 @@ func (c *Conn) endWatch(key string, s *watchSub) {
 // acknowledges it; an event for a key nobody watches is dropped. It runs
 // on the goroutine reading the connection; body aliases the read buffer.
 func (c *Conn) dispatchEvent(body []byte) {
+	c.count.events.Add(1)
 	var b iproto.Body
 	if iproto.ParseBody(body, &b) != nil {
 		return

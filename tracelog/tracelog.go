@@ -1,0 +1,159 @@
+// Package tracelog logs what a Tarantool connection does through a
+// *slog.Logger: it is an engine.Tracer (and ConnectTracer and
+// ReconnectTracer) for Config.Tracer, used alike by the database/sql
+// driver and by box.
+//
+//	cfg, _ := tarantool.ParseDSN(dsn)
+//	cfg.Tracer = tracelog.New(slog.Default(), nil)
+//	connector, _ := tarantool.NewConnector(cfg)
+//	db := sql.OpenDB(connector)
+//
+// Levels: requests that succeed at Debug, requests that fail at Warn (a
+// caller's own cancellation at Debug), connects at Info (Warn when they
+// fail), reconnection attempts at Warn. Argument values are never logged
+// unless Options.LogArgs asks for them, nor is the password ever. A level
+// the logger does not enable costs no formatting.
+package tracelog
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/tntsql/tarantool/iproto/engine"
+)
+
+// Options tune what the Tracer logs; the zero value is the default.
+type Options struct {
+	// LogArgs adds each request's argument values (SQL bind values,
+	// CALL and EVAL arguments) to its log line. Off by default: they
+	// may be personal data or secrets.
+	LogArgs bool
+	// RequestLevel is the level of a request that succeeded; default
+	// slog.LevelDebug.
+	RequestLevel *slog.Level
+}
+
+// Tracer logs requests, connects and reconnections through a
+// *slog.Logger. Make it with New.
+type Tracer struct {
+	log      *slog.Logger
+	args     bool
+	reqLevel slog.Level
+}
+
+var (
+	_ engine.Tracer          = (*Tracer)(nil)
+	_ engine.ConnectTracer   = (*Tracer)(nil)
+	_ engine.ReconnectTracer = (*Tracer)(nil)
+)
+
+// New returns a Tracer logging through logger (slog.Default() when nil);
+// opts may be nil.
+func New(logger *slog.Logger, opts *Options) *Tracer {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	t := &Tracer{log: logger, reqLevel: slog.LevelDebug}
+	if opts != nil {
+		t.args = opts.LogArgs
+		if opts.RequestLevel != nil {
+			t.reqLevel = *opts.RequestLevel
+		}
+	}
+	return t
+}
+
+// TraceRequestStart logs nothing: the end says all.
+func (t *Tracer) TraceRequestStart(ctx context.Context, _ *engine.Conn, _ engine.RequestStart) context.Context {
+	return ctx
+}
+
+// TraceRequestEnd logs the request: what it was, how long it took, its
+// reply's size or its error.
+func (t *Tracer) TraceRequestEnd(ctx context.Context, conn *engine.Conn, d engine.RequestEnd) {
+	level := t.reqLevel
+	msg := "tarantool request"
+	switch {
+	case d.Released:
+		msg = "tarantool request released before its reply"
+	case errors.Is(d.Err, context.Canceled):
+		msg = "tarantool request cancelled"
+	case d.Err != nil:
+		level, msg = slog.LevelWarn, "tarantool request failed"
+	}
+	if !t.log.Enabled(ctx, level) {
+		return
+	}
+	s := engine.Summarize(d.Request)
+	attrs := make([]slog.Attr, 0, 9)
+	attrs = append(attrs, slog.String("op", s.Operation))
+	if s.Text != "" {
+		attrs = append(attrs, slog.String("text", s.Text))
+	}
+	if s.SpaceID != 0 {
+		attrs = append(attrs, slog.Uint64("space_id", uint64(s.SpaceID)))
+	}
+	if s.Args >= 0 {
+		attrs = append(attrs, slog.Int("args", s.Args))
+		if t.args {
+			attrs = append(attrs, slog.Any("arg_values", s.ArgValues))
+		}
+	}
+	attrs = append(attrs,
+		slog.Uint64("sync", d.Sync),
+		slog.Duration("duration", d.Duration),
+		slog.String("addr", address(conn)),
+	)
+	if d.Err != nil {
+		attrs = append(attrs, slog.Any("error", d.Err))
+	} else if !d.Released {
+		attrs = append(attrs, slog.Int("reply_bytes", d.Bytes))
+	}
+	t.log.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// TraceConnectStart logs nothing: the end says all.
+func (t *Tracer) TraceConnectStart(ctx context.Context, _ engine.ConnectStart) context.Context {
+	return ctx
+}
+
+// TraceConnectEnd logs a connect: at Info when it succeeded, at Warn with
+// the failed step and the error otherwise.
+func (t *Tracer) TraceConnectEnd(ctx context.Context, d engine.ConnectEnd) {
+	if d.Err != nil {
+		t.log.LogAttrs(ctx, slog.LevelWarn, "tarantool connect failed",
+			slog.String("step", d.Step), slog.Duration("duration", d.Duration), slog.Any("error", d.Err))
+		return
+	}
+	if t.log.Enabled(ctx, slog.LevelInfo) {
+		t.log.LogAttrs(ctx, slog.LevelInfo, "tarantool connected",
+			slog.String("addr", address(d.Conn)), slog.String("server", d.Conn.ServerVersion().String()),
+			slog.Duration("duration", d.Duration))
+	}
+}
+
+// TraceReconnect logs an attempt to reconnect at Warn: why the connection
+// broke, and whether the attempt succeeded.
+func (t *Tracer) TraceReconnect(ctx context.Context, d engine.Reconnect) {
+	attrs := []slog.Attr{
+		slog.String("addr", d.Address), slog.Int("attempt", d.Attempt),
+		slog.Duration("duration", d.Duration), slog.Any("cause", d.Cause),
+	}
+	msg := "tarantool reconnected"
+	if d.Err != nil {
+		msg = "tarantool reconnect failed"
+		attrs = append(attrs, slog.Any("error", d.Err))
+	}
+	t.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+}
+
+func address(c *engine.Conn) string {
+	if c == nil {
+		return ""
+	}
+	if a := c.RemoteAddr(); a != nil {
+		return a.String()
+	}
+	return ""
+}
