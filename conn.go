@@ -311,6 +311,13 @@ func (c *Conn) do(ctx context.Context, req iproto.Request) (engine.Response, err
 func (c *Conn) mapErr(err error) error {
 	var ce *engine.ConnError
 	if !errors.As(err, &ce) {
+		if errors.Is(err, iproto.ErReadonly) && c.sess != nil && c.cfg.TargetSessionAttrs != engine.TargetAny {
+			// The instance turned read-only (a failover) before the
+			// connection learnt it: the pool drops the connection and
+			// dials an instance that suits. The write itself is not
+			// retried: it may have partly run.
+			c.sess.markBroken()
+		}
 		return err
 	}
 	if c.sess != nil {

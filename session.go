@@ -28,8 +28,11 @@ func newSession(ic *engine.Conn) *session {
 	return &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
 }
 
-// usable reports whether the session's socket has not failed.
-func (s *session) usable() bool { return !s.broken.Load() && s.ic.Err() == nil }
+// usable reports whether the session's socket has not failed and its
+// instance still has the role the DSN asks for (target_session_attrs).
+func (s *session) usable() bool {
+	return !s.broken.Load() && s.ic.Err() == nil && s.ic.RoleMatches()
+}
 
 // markBroken records that a request on the session failed because its
 // socket did: Connect dials a new socket rather than hand out this one,

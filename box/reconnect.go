@@ -14,7 +14,10 @@ import (
 const maxBackoff = 30 * time.Second
 
 // supervise pings the connection every KeepAlive and, with ReconnectDelay
-// set, replaces a broken connection with a new one.
+// set, replaces a broken connection with a new one, and one whose instance
+// lost the role the Config asks for (target_session_attrs) with one to an
+// instance that has it: the old connection serves the requests in flight
+// on it, then closes.
 func (c *Conn) supervise() {
 	defer c.wg.Done()
 	var tick <-chan time.Time
@@ -25,11 +28,33 @@ func (c *Conn) supervise() {
 	}
 	for {
 		g := c.gen.Load()
+		var roleLost <-chan struct{}
+		if c.cfg.ReconnectDelay > 0 {
+			roleLost = g.ic.RoleLost()
+		}
 		select {
 		case <-c.done:
 			return
 		case <-tick:
 			c.keepAlive(g.ic)
+			continue
+		case <-roleLost:
+			// The old connection still works: look for its
+			// replacement at once.
+			ic, err := c.redial(&engine.WrongRoleError{Address: g.ic.Config().Address, Role: g.ic.Role(), Target: c.cfg.TargetSessionAttrs}, 0)
+			if err != nil {
+				g.err = err
+				close(g.next)
+				return
+			}
+			c.replace(g, ic)
+			close(g.next)
+			c.rewatch(ic)
+			c.wg.Add(1)
+			go func(old *engine.Conn) {
+				defer c.wg.Done()
+				retireWhenIdle(old, c.done)
+			}(g.ic)
 			continue
 		case <-g.ic.Done():
 		}
@@ -38,7 +63,7 @@ func (c *Conn) supervise() {
 			close(g.next)
 			return
 		}
-		ic, err := c.redial(g.ic.Err())
+		ic, err := c.redial(g.ic.Err(), c.cfg.ReconnectDelay)
 		if err != nil {
 			g.err = err
 			close(g.next)
@@ -49,6 +74,31 @@ func (c *Conn) supervise() {
 		c.rewatch(ic)
 	}
 }
+
+// retireWhenIdle closes ic, replaced after its instance lost its role,
+// once no request is in flight on it (its callers get their replies), or
+// at the latest after maxRetireWait or when the Conn closes.
+func retireWhenIdle(ic *engine.Conn, done <-chan struct{}) {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	deadline := time.After(maxRetireWait)
+	for ic.Stats().InFlight > 0 {
+		select {
+		case <-t.C:
+		case <-deadline:
+			ic.Close()
+			return
+		case <-done:
+			ic.Close()
+			return
+		}
+	}
+	ic.Close()
+}
+
+// maxRetireWait bounds how long a replaced connection serves the
+// requests still in flight on it.
+const maxRetireWait = 30 * time.Second
 
 // keepAlive pings ic and closes it when no answer comes within the
 // keepalive interval, so that a dead peer is noticed.
@@ -67,10 +117,10 @@ func (c *Conn) keepAlive(ic *engine.Conn) {
 
 // redial dials until it succeeds, Close is called, MaxReconnects attempts
 // failed or the server refuses the credentials. The delay starts at
-// ReconnectDelay and doubles up to maxBackoff. Each attempt goes to the
-// Config's Tracer when it is an engine.ReconnectTracer; cause is why the
-// connection broke.
-func (c *Conn) redial(cause error) (*engine.Conn, error) {
+// ReconnectDelay and doubles up to maxBackoff; the first attempt comes
+// after first. Each attempt goes to the Config's Tracer when it is an
+// engine.ReconnectTracer; cause is why the connection is replaced.
+func (c *Conn) redial(cause error, first time.Duration) (*engine.Conn, error) {
 	rt, _ := c.cfg.Tracer.(engine.ReconnectTracer)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -82,7 +132,7 @@ func (c *Conn) redial(cause error) (*engine.Conn, error) {
 		}
 	}()
 	delay := c.cfg.ReconnectDelay
-	timer := time.NewTimer(delay)
+	timer := time.NewTimer(first)
 	defer timer.Stop()
 	for attempt := 1; ; attempt++ {
 		select {
@@ -93,7 +143,7 @@ func (c *Conn) redial(cause error) (*engine.Conn, error) {
 		began := time.Now()
 		ic, err := c.dialAndLoad(ctx)
 		if rt != nil {
-			rt.TraceReconnect(ctx, engine.Reconnect{Address: c.cfg.Address, Attempt: attempt, Cause: cause,
+			rt.TraceReconnect(ctx, engine.Reconnect{Network: c.cfg.Network, Address: c.cfg.Address, Attempt: attempt, Cause: cause,
 				Err: err, Conn: ic, Duration: time.Since(began)})
 		}
 		if err == nil {

@@ -11,8 +11,10 @@
 // Levels: requests that succeed at Debug, requests that fail at Warn (a
 // caller's own cancellation at Debug), connects at Info (Warn when they
 // fail), reconnection attempts at Warn. Argument values are never logged
-// unless Options.LogArgs asks for them, nor is the password ever. A level
-// the logger does not enable costs no formatting.
+// unless Options.LogArgs asks for them, nor is the password ever; a
+// server error's message, which may quote a request's data, is logged
+// unless Options.HideServerMessages. A level the logger does not enable
+// costs no formatting.
 package tracelog
 
 import (
@@ -20,6 +22,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
 
@@ -32,14 +35,20 @@ type Options struct {
 	// RequestLevel is the level of a request that succeeded; default
 	// slog.LevelDebug.
 	RequestLevel *slog.Level
+	// HideServerMessages logs a server error by its code alone
+	// (error_code=ER_TUPLE_FOUND): some messages quote the data of the
+	// request (a duplicate key's tuples on 2.11+, a Lua error's text).
+	// Default false: the server's message is logged too.
+	HideServerMessages bool
 }
 
 // Tracer logs requests, connects and reconnections through a
 // *slog.Logger. Make it with New.
 type Tracer struct {
-	log      *slog.Logger
-	args     bool
-	reqLevel slog.Level
+	log        *slog.Logger
+	args       bool
+	hideServer bool
+	reqLevel   slog.Level
 }
 
 var (
@@ -57,6 +66,7 @@ func New(logger *slog.Logger, opts *Options) *Tracer {
 	t := &Tracer{log: logger, reqLevel: slog.LevelDebug}
 	if opts != nil {
 		t.args = opts.LogArgs
+		t.hideServer = opts.HideServerMessages
 		if opts.RequestLevel != nil {
 			t.reqLevel = *opts.RequestLevel
 		}
@@ -106,7 +116,7 @@ func (t *Tracer) TraceRequestEnd(ctx context.Context, conn *engine.Conn, d engin
 		slog.String("addr", address(conn)),
 	)
 	if d.Err != nil {
-		attrs = append(attrs, slog.Any("error", d.Err))
+		attrs = append(attrs, t.errorAttrs(d.Err)...)
 	} else if !d.Released {
 		attrs = append(attrs, slog.Int("reply_bytes", d.Bytes))
 	}
@@ -146,6 +156,20 @@ func (t *Tracer) TraceReconnect(ctx context.Context, d engine.Reconnect) {
 		attrs = append(attrs, slog.Any("error", d.Err))
 	}
 	t.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+}
+
+// errorAttrs describes a request's error: the server's code and, unless
+// hidden, its message; any other error in full.
+func (t *Tracer) errorAttrs(err error) []slog.Attr {
+	var se *iproto.Error
+	if !errors.As(err, &se) {
+		return []slog.Attr{slog.Any("error", err)}
+	}
+	attrs := []slog.Attr{slog.String("error_code", se.Code.String())}
+	if !t.hideServer {
+		attrs = append(attrs, slog.Any("error", err))
+	}
+	return attrs
 }
 
 func address(c *engine.Conn) string {

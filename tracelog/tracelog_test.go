@@ -120,6 +120,23 @@ func TestLogRequests(t *testing.T) {
 	}
 }
 
+// TestHideServerMessages: a server error is logged by its code, without
+// its message (which for a duplicate key would quote the tuples).
+func TestHideServerMessages(t *testing.T) {
+	db, lb := openDB(t, &tracelog.Options{HideServerMessages: true})
+	if _, err := db.Exec(`SELECT * FROM no_such_table_for_hidden`); err == nil {
+		t.Fatal("the query of a missing table did not fail")
+	}
+	recs, raw := lb.records(t)
+	failed := find(recs, "tarantool request failed")
+	if len(failed) != 1 || failed[0]["error_code"] != "ER_NO_SUCH_SPACE" || failed[0]["error"] != nil {
+		t.Errorf("failed request records: %v", failed)
+	}
+	if strings.Contains(raw, "does not exist") {
+		t.Errorf("the server's message (Space '...' does not exist) is in the log:\n%s", raw)
+	}
+}
+
 func TestLogArgs(t *testing.T) {
 	db, lb := openDB(t, &tracelog.Options{LogArgs: true})
 	var v string

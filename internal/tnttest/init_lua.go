@@ -19,6 +19,16 @@ func (s *Server) initScript() string {
 	if s.opts.MVCC && s.Version >= VersionMVCC {
 		extraCfg = "memtx_use_mvcc_engine = true,"
 	}
+	if len(s.opts.Replication) > 0 {
+		extraCfg += "replication = {"
+		for _, uri := range s.opts.Replication {
+			extraCfg += fmt.Sprintf("%q, ", uri)
+		}
+		extraCfg += "},"
+	}
+	if s.opts.ReadOnly {
+		extraCfg += "read_only = true,"
+	}
 	return fmt.Sprintf(`
 box.cfg{work_dir = %[1]q, log = 'tarantool.log', wal_mode = %[2]q, memtx_memory = 128 * 1024 * 1024, %[3]s}
 box.once('tnttest-schema', function()

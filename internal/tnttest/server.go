@@ -47,6 +47,12 @@ type Options struct {
 	// transactions on memtx spaces need it. The server's default, and
 	// the harness's, is off.
 	MVCC bool
+	// Replication is box.cfg replication: the URIs (user:password@addr)
+	// of the instances to replicate from; a new instance joins from them
+	// (StartReplicaSet).
+	Replication []string
+	// ReadOnly is box.cfg read_only.
+	ReadOnly bool
 }
 
 // Server is a running tarantool process.

@@ -16,8 +16,24 @@ type Config struct {
 	// Network is "tcp" (default) or "unix".
 	Network string
 	// Address is host:port for tcp (port defaults to 3301) or the socket
-	// path for unix.
+	// path for unix: the instance, or the first of a replica set's.
 	Address string
+	// FallbackAddresses are the replica set's other instances, tried
+	// after Address in order (a DSN's further hosts: h1:3301,h2:3302).
+	FallbackAddresses []string
+	// TargetSessionAttrs is the role the instance must have: Dial tries
+	// the addresses until one has it, and the connection then follows
+	// the role (Conn.Role). Default TargetAny: the first instance that
+	// answers, its role not followed.
+	TargetSessionAttrs TargetSessionAttrs
+	// LoadBalanceHosts makes Dial try the addresses in a random order
+	// (load_balance_hosts=random), spreading connections over the
+	// instances that suit; default false: in the order given.
+	LoadBalanceHosts bool
+	// RoleCheckInterval is how often a connection that follows its
+	// instance's role asks a server before 2.10 for box.info.ro (2.10+
+	// pushes changes). 0 means the default, 1s.
+	RoleCheckInterval time.Duration
 	// User to authenticate as; empty means guest, without authentication.
 	User string
 	// Password of User (chap-sha1). Never printed by String or in errors.
@@ -153,7 +169,14 @@ func (c Config) Format(f fmt.State, verb rune) {
 // Clone returns a copy of c.
 func (c *Config) Clone() *Config {
 	cc := *c
+	cc.FallbackAddresses = append([]string(nil), c.FallbackAddresses...)
 	return &cc
+}
+
+// Addresses returns Address and FallbackAddresses: every instance Dial
+// may try, in the order given.
+func (c *Config) Addresses() []string {
+	return append([]string{c.Address}, c.FallbackAddresses...)
 }
 
 func (c *Config) maxReply() int {

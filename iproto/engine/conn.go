@@ -21,19 +21,22 @@ import (
 // waiting alone for its reply (see reader.go). No goroutine is started per
 // request.
 type Conn struct {
-	cfg       *Config
-	nc        net.Conn
-	rr        replyReader // nc as read, through a bufio.Reader
-	greeting  iproto.Greeting
-	protocol  uint64 // protocol version from IPROTO_ID, 0 before 2.10
-	features  uint64 // bit set of Feature
-	schemaVer atomic.Uint64
-	nextSync  atomic.Uint64
-	count     counters // Stats (stats.go)
-	nextStrm  atomic.Uint64
-	watching  atomic.Bool // a WATCH was posted: events may come unasked
-	holding   atomic.Bool // the reader is handing out buffered replies: writes wait for it
-	writes    atomic.Uint64
+	cfg          *Config
+	nc           net.Conn
+	rr           replyReader // nc as read, through a bufio.Reader
+	greeting     iproto.Greeting
+	protocol     uint64 // protocol version from IPROTO_ID, 0 before 2.10
+	features     uint64 // bit set of Feature
+	schemaVer    atomic.Uint64
+	nextSync     atomic.Uint64
+	count        counters     // Stats (stats.go)
+	role         atomic.Int32 // Role, when followed (role.go)
+	roleLost     chan struct{}
+	roleLostOnce sync.Once
+	nextStrm     atomic.Uint64
+	watching     atomic.Bool // a WATCH was posted: events may come unasked
+	holding      atomic.Bool // the reader is handing out buffered replies: writes wait for it
+	writes       atomic.Uint64
 
 	wlock        sync.Mutex      // held while a batch is taken and written
 	spare        []byte          // the buffer of the last batch written, for reuse
@@ -87,15 +90,16 @@ type CallOptions struct {
 
 func newConn(cfg *Config, nc net.Conn) *Conn {
 	c := &Conn{
-		cfg:     cfg,
-		nc:      nc,
-		rr:      replyReader{nc: nc, idle: cfg.RequestTimeout},
-		batch:   1,
-		wake:    make(chan struct{}, 1),
-		pending: newPendingTable(),
-		reading: true, // the reader goroutine starts with the token
-		handoff: make(chan struct{}, 1),
-		closed:  make(chan struct{}),
+		cfg:      cfg,
+		nc:       nc,
+		rr:       replyReader{nc: nc, idle: cfg.RequestTimeout},
+		batch:    1,
+		wake:     make(chan struct{}, 1),
+		roleLost: make(chan struct{}),
+		pending:  newPendingTable(),
+		reading:  true, // the reader goroutine starts with the token
+		handoff:  make(chan struct{}, 1),
+		closed:   make(chan struct{}),
 	}
 	if sc, ok := nc.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {

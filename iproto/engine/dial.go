@@ -15,7 +15,7 @@ import (
 // DialError is the error of a failed Dial: which step failed and why.
 type DialError struct {
 	Addr string // the address dialed
-	Step string // "connect", "greeting", "negotiation", "authentication" or "session setup"
+	Step string // "connect", "greeting", "negotiation", "authentication", "session setup" or "role discovery"
 	Err  error
 }
 
@@ -33,15 +33,34 @@ func (e *DialError) SafeToRetry() bool { return true }
 // Dial connects to the server cfg names: it reads the greeting, negotiates
 // features with IPROTO_ID (servers before 2.10 get none), authenticates when
 // cfg.User is set and applies the session settings (sql_full_metadata,
-// sql_seq_scan). cfg.ConnectTimeout and ctx bound all of it.
+// sql_seq_scan). cfg.ConnectTimeout and ctx bound all of it, for each
+// host tried.
+//
+// With several addresses (cfg.FallbackAddresses), or a
+// cfg.TargetSessionAttrs other than TargetAny, Dial tries the hosts in
+// order (at random with cfg.LoadBalanceHosts) and keeps the first that
+// connects and has the role asked for; the connection then follows that
+// role (Conn.Role). When none does, the error is a *HostsError naming
+// each host and why.
 func Dial(ctx context.Context, cfg *Config) (*Conn, error) {
+	if len(cfg.FallbackAddresses) == 0 && cfg.TargetSessionAttrs == TargetAny {
+		return dialTraced(ctx, cfg)
+	}
+	return dialHosts(ctx, cfg)
+}
+
+// dialTraced dials the one instance cfg.Address names, seen by the
+// Config's ConnectTracer if it has one.
+func dialTraced(ctx context.Context, cfg *Config) (*Conn, error) {
 	ct, ok := cfg.Tracer.(ConnectTracer)
 	if !ok {
 		return dial(ctx, cfg)
 	}
 	start := time.Now()
+	// As pgx does, the dial runs in the context the start returned, so
+	// that the session setup's requests are its children.
 	tctx := ct.TraceConnectStart(ctx, ConnectStart{Network: cfg.Network, Address: cfg.Address, User: cfg.User})
-	c, err := dial(ctx, cfg)
+	c, err := dial(tctx, cfg)
 	end := ConnectEnd{Conn: c, Duration: time.Since(start), Err: err}
 	var de *DialError
 	if errors.As(err, &de) {
@@ -97,6 +116,12 @@ func dial(ctx context.Context, cfg *Config) (*Conn, error) {
 	if err := c.setupSession(ctx); err != nil {
 		c.Close()
 		return nil, fail("session setup", err)
+	}
+	if cfg.TargetSessionAttrs != TargetAny {
+		if err := c.followRole(ctx); err != nil {
+			c.Close()
+			return nil, fail("role discovery", err)
+		}
 	}
 	return c, nil
 }
@@ -243,7 +268,7 @@ func (c *Conn) setupSession(ctx context.Context) error {
 	}
 	futures := make([]Future, 0, len(set))
 	for _, s := range set {
-		f, err := c.Send(c.settingRequest(s), nil)
+		f, err := c.SendContext(ctx, c.settingRequest(s), nil)
 		if err != nil {
 			return err
 		}

@@ -19,9 +19,11 @@ const (
 
 // ParseDSN parses a data source name:
 //
-//	tarantool://[user[:password]@]host[:port][?param=value&...]
-//	tarantool+unix://[user[:password]@]/path/to/socket[?param=value&...]
+//	tarantool://[user[:password]@]host[:port][,host[:port]...][?param=value&...]
+//	tarantool+unix://[user[:password]@]/path/to/socket[,/path...][?param=value&...]
 //
+// Several hosts name the instances of a replica set, tried in order (see
+// Dial and target_session_attrs).
 // User, password, host and path may be percent-encoded; IPv6 hosts go in
 // brackets. The port defaults to 3301. Parameters (defaults in Config):
 //
@@ -38,6 +40,9 @@ const (
 //	reconnect_delay    duration (box only)
 //	max_reconnects     integer (box only)
 //	keepalive          duration (box only)
+//	target_session_attrs any | read-write | read-only | primary | standby | prefer-standby
+//	load_balance_hosts random | disable
+//	role_check_interval  duration
 //
 // sql.Open accepts the box-only parameters and ignores them, so that one
 // DSN serves both (the pool replaces broken connections itself); box
@@ -76,22 +81,42 @@ func ParseDSN(dsn string) (*Config, error) {
 		}
 	}
 	rest, query, _ := strings.Cut(rest, "?")
-	addr, err := url.PathUnescape(rest)
-	if err != nil {
-		return nil, fmt.Errorf("tarantool: DSN address is not valid percent-encoding")
-	}
-	if c.Network == "unix" {
-		if !strings.HasPrefix(addr, "/") {
-			return nil, fmt.Errorf("tarantool: DSN unix socket path must be absolute (start with '/')")
+	// Hosts are split before unescaping: a ',' in a socket path is %2C.
+	hosts := strings.Split(rest, ",")
+	for i, h := range hosts {
+		addr, err := parseAddress(c.Network, h, len(hosts) > 1)
+		if err != nil {
+			return nil, err
 		}
-		c.Address = addr
-	} else if c.Address, err = parseHostPort(addr); err != nil {
-		return nil, err
+		if i == 0 {
+			c.Address = addr
+		} else {
+			c.FallbackAddresses = append(c.FallbackAddresses, addr)
+		}
 	}
 	if err := parseParams(c, query); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseAddress parses one host of a DSN: host[:port] for tcp, a path for
+// unix. inList says the DSN has several, for the error of an empty one.
+func parseAddress(network, escaped string, inList bool) (string, error) {
+	if escaped == "" && inList {
+		return "", fmt.Errorf("tarantool: DSN has an empty host in its list (hosts are separated by ',')")
+	}
+	addr, err := url.PathUnescape(escaped)
+	if err != nil {
+		return "", fmt.Errorf("tarantool: DSN address is not valid percent-encoding")
+	}
+	if network == "unix" {
+		if !strings.HasPrefix(addr, "/") {
+			return "", fmt.Errorf("tarantool: DSN unix socket path must be absolute (start with '/')")
+		}
+		return addr, nil
+	}
+	return parseHostPort(addr)
 }
 
 func parseHostPort(addr string) (string, error) {
@@ -170,6 +195,40 @@ var dsnParams = []dsnParam{
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
 	intParam("max_reconnects", func(c *Config) *int { return &c.MaxReconnects }, 0),
 	durationParam("keepalive", func(c *Config) *time.Duration { return &c.KeepAlive }, 0),
+	{
+		name: "target_session_attrs",
+		parse: func(c *Config, v string) (err error) {
+			c.TargetSessionAttrs, err = ParseTargetSessionAttrs(v)
+			return err
+		},
+		format: func(c *Config) string {
+			if c.TargetSessionAttrs == TargetAny {
+				return ""
+			}
+			return c.TargetSessionAttrs.String()
+		},
+	},
+	{
+		name: "load_balance_hosts",
+		parse: func(c *Config, v string) error {
+			switch v {
+			case "random":
+				c.LoadBalanceHosts = true
+			case "disable":
+				c.LoadBalanceHosts = false
+			default:
+				return fmt.Errorf("want random or disable")
+			}
+			return nil
+		},
+		format: func(c *Config) string {
+			if c.LoadBalanceHosts {
+				return "random"
+			}
+			return ""
+		},
+	},
+	durationParam("role_check_interval", func(c *Config) *time.Duration { return &c.RoleCheckInterval }, DefaultRoleCheckInterval),
 }
 
 // The parameters below store a value equal to the parameter's default as
@@ -320,7 +379,12 @@ func (c *Config) FormatDSN() string {
 		}
 		b.WriteByte('@')
 	}
-	b.WriteString(escapeAddress(c.Address))
+	for i, a := range c.Addresses() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(escapeAddress(a))
+	}
 	sep := byte('?')
 	for _, p := range dsnParams {
 		if v := p.format(c); v != "" {

@@ -99,6 +99,26 @@ var dsnCases = []struct {
 		"tarantool://h:1?sql_full_metadata=false&fetch_schema=false"},
 	{"empty parameters skipped", "tarantool://h:1?&&keepalive=1s&",
 		configWith(func(c *engine.Config) { c.Address = "h:1"; c.KeepAlive = time.Second }), "tarantool://h:1?keepalive=1s"},
+	{"several hosts", "tarantool://u:p@h1:3301,h2,[::1]:3303?target_session_attrs=read-write&load_balance_hosts=random",
+		configWith(func(c *engine.Config) {
+			c.Address, c.User, c.Password = "h1:3301", "u", "p"
+			c.FallbackAddresses = []string{"h2:3301", "[::1]:3303"}
+			c.TargetSessionAttrs = engine.TargetReadWrite
+			c.LoadBalanceHosts = true
+		}), "tarantool://u:p@h1:3301,h2:3301,[::1]:3303?target_session_attrs=read-write&load_balance_hosts=random"},
+	{"every target", "tarantool://h:1?target_session_attrs=prefer-standby&role_check_interval=250ms&load_balance_hosts=disable",
+		configWith(func(c *engine.Config) {
+			c.Address = "h:1"
+			c.TargetSessionAttrs = engine.TargetPreferStandby
+			c.RoleCheckInterval = 250 * time.Millisecond
+		}), "tarantool://h:1?target_session_attrs=prefer-standby&role_check_interval=250ms"},
+	{"default target written out", "tarantool://h:1?target_session_attrs=any",
+		configWith(func(c *engine.Config) { c.Address = "h:1" }), "tarantool://h:1"},
+	{"several unix sockets", "tarantool+unix:///run/a.sock,/run/b%2Cc.sock",
+		configWith(func(c *engine.Config) {
+			c.Network, c.Address = "unix", "/run/a.sock"
+			c.FallbackAddresses = []string{"/run/b,c.sock"}
+		}), ""},
 	{"percent-encoded parameter", "tarantool://h:1?txn%5Fisolation=best%5Feffort",
 		configWith(func(c *engine.Config) { c.Address = "h:1"; c.TxnIsolation = iproto.IsolationBestEffort }),
 		"tarantool://h:1?txn_isolation=best_effort"},
@@ -135,7 +155,7 @@ func TestParseDSNDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := engine.Config{Network: "tcp", Address: "h:" + engine.DefaultPort}
-	if *c != want {
+	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("got %+v, want %+v", *c, want)
 	}
 	if engine.DefaultPort != "3301" {
@@ -219,6 +239,12 @@ var dsnErrors = []struct {
 	{"relative unix path", "tarantool+unix://tmp/t.sock", "absolute"},
 	{"empty unix path", "tarantool+unix://", "absolute"},
 	{"unix unknown parameter", "tarantool+unix:///t.sock?x=1", "unknown"},
+	{"empty host in a list", "tarantool://h1:1,,h2:2", "empty host in its list"},
+	{"trailing comma", "tarantool://h1:1,", "empty host in its list"},
+	{"bad host in a list", "tarantool://h1:1,h2:0", "port"},
+	{"relative path in a list", "tarantool+unix:///a.sock,b.sock", "absolute"},
+	{"bad target", "tarantool://h?target_session_attrs=master", "target_session_attrs"},
+	{"bad load balance", "tarantool://h?load_balance_hosts=true", "load_balance_hosts"},
 }
 
 func TestParseDSNErrors(t *testing.T) {

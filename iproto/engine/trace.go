@@ -55,8 +55,10 @@ type RequestEnd struct {
 
 // ConnectTracer is a Tracer that also sees each Dial.
 type ConnectTracer interface {
-	// TraceConnectStart is called as Dial begins; the context it returns
-	// is given to TraceConnectEnd.
+	// TraceConnectStart is called as Dial begins (for each host it
+	// tries). The dial runs in the context it returns, which must be ctx
+	// or derived from it, and which is given to TraceConnectEnd: the
+	// session setup's requests are traced in it.
 	TraceConnectStart(ctx context.Context, data ConnectStart) context.Context
 	// TraceConnectEnd is called as Dial returns.
 	TraceConnectEnd(ctx context.Context, data ConnectEnd)
@@ -87,6 +89,7 @@ type ReconnectTracer interface {
 
 // Reconnect describes one attempt to reconnect.
 type Reconnect struct {
+	Network string
 	Address string
 	Attempt int   // 1 for the first attempt after a break
 	Cause   error // why the previous connection broke

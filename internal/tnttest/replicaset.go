@@ -1,0 +1,158 @@
+package tnttest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
+)
+
+// ReplicaSet is a replica set of servers replicating to each other on
+// loopback: Servers[0] the master, the others read-only replicas.
+type ReplicaSet struct {
+	Servers []*Server
+}
+
+// StartReplicaSet starts n instances: a master, then n-1 replicas that
+// join from it (read_only = true), each listing the instances started
+// before it (2.11+ bootstraps only from all the members it knows of),
+// then connects them all to all (a full mesh, so that any of them can
+// become the master). The servers stop when the test ends; it skips like
+// Require.
+func StartReplicaSet(t testing.TB, n int, opts Options) *ReplicaSet {
+	t.Helper()
+	master := StartPrivate(t, opts)
+	rs := &ReplicaSet{Servers: []*Server{master}}
+	for i := 1; i < n; i++ {
+		o := opts
+		o.Replication = nil
+		for _, s := range rs.Servers {
+			o.Replication = append(o.Replication, s.URI())
+		}
+		o.ReadOnly = true
+		rs.Servers = append(rs.Servers, StartPrivate(t, o))
+	}
+	var uris []string
+	for _, s := range rs.Servers {
+		uris = append(uris, fmt.Sprintf("%q", s.URI()))
+	}
+	mesh := "box.cfg{replication = {" + strings.Join(uris, ", ") + "}}"
+	for _, s := range rs.Servers {
+		if err := s.Eval(mesh); err != nil {
+			t.Fatalf("tnttest: connecting the replica set: %v", err)
+		}
+	}
+	return rs
+}
+
+// URI returns the server's replication URI: user:password@address.
+func (s *Server) URI() string { return User + ":" + Password + "@" + s.Addr }
+
+// Eval evaluates a Lua chunk on the server as user tester, within 30 s.
+func (s *Server) Eval(expr string, args ...any) error {
+	_, err := s.EvalValues(expr, args...)
+	return err
+}
+
+// EvalValues evaluates a Lua chunk on the server as user tester, within
+// 30 s, and returns what it returns.
+func (s *Server) EvalValues(expr string, args ...any) ([]any, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := s.Dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	if args == nil {
+		args = []any{}
+	}
+	resp, err := c.Do(ctx, &iproto.Eval{Expr: expr, Args: args})
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Release()
+	return resp.DecodeData()
+}
+
+// DSN returns a DSN naming every instance, as user tester, with extra
+// parameters ("" or "key=value&...").
+func (rs *ReplicaSet) DSN(params string) string {
+	var addrs []string
+	for _, s := range rs.Servers {
+		addrs = append(addrs, s.Addr)
+	}
+	dsn := fmt.Sprintf("tarantool://%s:%s@%s", User, Password, strings.Join(addrs, ","))
+	if params != "" {
+		dsn += "?" + params
+	}
+	return dsn
+}
+
+// Config returns an engine.Config naming every instance, as user tester.
+func (rs *ReplicaSet) Config() *engine.Config {
+	c := rs.Servers[0].Config()
+	for _, s := range rs.Servers[1:] {
+		c.FallbackAddresses = append(c.FallbackAddresses, s.Addr)
+	}
+	return c
+}
+
+// Promote makes Servers[i] the master by hand, as an operator does on a
+// replica set without elections: read_only = false on it. The others
+// that run are made read-only first.
+func (rs *ReplicaSet) Promote(i int) error {
+	for j, s := range rs.Servers {
+		if j != i && s.Running() {
+			if err := s.Eval("box.cfg{read_only = true}"); err != nil {
+				return err
+			}
+		}
+	}
+	return rs.Servers[i].Eval("box.cfg{read_only = false}")
+}
+
+// WaitSynced waits, within 30 s, until every running replica has applied
+// everything Servers[i] has written.
+func (rs *ReplicaSet) WaitSynced(i int) error {
+	src := rs.Servers[i]
+	v, err := src.EvalValues("return box.info.id, box.info.lsn")
+	if err != nil {
+		return err
+	}
+	if len(v) != 2 {
+		return fmt.Errorf("tnttest: box.info.id, lsn: got %v", v)
+	}
+	for j, s := range rs.Servers {
+		if j == i || !s.Running() {
+			continue
+		}
+		err := s.Eval(`local id, lsn = ...
+			local deadline = require('clock').monotonic() + 30
+			while (box.info.vclock[id] or 0) < lsn do
+				if require('clock').monotonic() > deadline then error('replica did not catch up') end
+				require('fiber').sleep(0.005)
+			end`, v[0], v[1])
+		if err != nil {
+			return fmt.Errorf("tnttest: %s catching up with %s: %w", s.Addr, src.Addr, err)
+		}
+	}
+	return nil
+}
+
+// Running reports whether the server's process runs.
+func (s *Server) Running() bool {
+	if s.cmd == nil {
+		return false
+	}
+	select {
+	case <-s.exited:
+		return false
+	default:
+		return true
+	}
+}
