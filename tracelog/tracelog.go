@@ -10,7 +10,8 @@
 //
 // Levels: requests that succeed at Debug, requests that fail at Warn (a
 // caller's own cancellation at Debug), connects at Info (Warn when they
-// fail), reconnection attempts at Warn. Argument values are never logged
+// fail), reconnection attempts and role changes of replica-set instances
+// at Warn. Argument values are never logged
 // unless Options.LogArgs asks for them, nor is the password ever; a
 // server error's message, which may quote a request's data, is logged
 // unless Options.HideServerMessages. A level the logger does not enable
@@ -55,6 +56,7 @@ var (
 	_ engine.Tracer          = (*Tracer)(nil)
 	_ engine.ConnectTracer   = (*Tracer)(nil)
 	_ engine.ReconnectTracer = (*Tracer)(nil)
+	_ engine.RoleTracer      = (*Tracer)(nil)
 )
 
 // New returns a Tracer logging through logger (slog.Default() when nil);
@@ -170,6 +172,16 @@ func (t *Tracer) errorAttrs(err error) []slog.Attr {
 		attrs = append(attrs, slog.Any("error", err))
 	}
 	return attrs
+}
+
+// TraceRoleChange logs at Warn that an instance a connection follows
+// changed its role (a failover, a switchover, an election).
+func (t *Tracer) TraceRoleChange(ctx context.Context, d engine.RoleChange) {
+	attrs := []slog.Attr{slog.String("addr", d.Address), slog.String("from", d.From.String()), slog.String("to", d.To.String())}
+	if d.Status != "" {
+		attrs = append(attrs, slog.String("status", d.Status))
+	}
+	t.log.LogAttrs(ctx, slog.LevelWarn, "tarantool instance role changed", attrs...)
 }
 
 func address(c *engine.Conn) string {

@@ -177,6 +177,42 @@ func TestLogLevels(t *testing.T) {
 	}
 }
 
+// TestLogRoleChange: a pool over a replica set logs at Warn that its
+// master turned read-only.
+func TestLogRoleChange(t *testing.T) {
+	rs := tnttest.StartReplicaSet(t, 2, tnttest.Options{})
+	lb := &logBuffer{}
+	cfg, err := tarantool.ParseDSN(rs.DSN("target_session_attrs=read-write&role_check_interval=20ms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Tracer = tracelog.New(slog.New(slog.NewJSONHandler(lb, nil)), nil)
+	ctx := context.Background()
+	c, err := box.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := rs.Promote(1); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		recs, raw := lb.records(t)
+		if got := find(recs, "tarantool instance role changed"); len(got) > 0 {
+			r := got[0]
+			if r["level"] != "WARN" || r["addr"] != rs.Servers[0].Addr || r["from"] != "read-write" || r["to"] != "read-only" {
+				t.Errorf("role change record: %v", r)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no role change logged within 10s:\n%s", raw)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestLogReconnect: a box connection whose server restarts logs the
 // failed attempts and the reconnection at Warn, with the cause.
 func TestLogReconnect(t *testing.T) {

@@ -29,6 +29,13 @@ const (
 	// the connection a reconnection replaces (its error.type with
 	// WithErrorMessages(false)).
 	ReconnectCauseKey = attribute.Key("tarantool.reconnect.cause")
+	// RoleFromKey and RoleToKey are the roles of an instance before and
+	// after a change ("read-write", "read-only"), on a "role change" span.
+	RoleFromKey = attribute.Key("tarantool.role.from")
+	RoleToKey   = attribute.Key("tarantool.role.to")
+	// InstanceStatusKey is box.status's status (2.10+) on a "role change"
+	// span: "running", "orphan" ...
+	InstanceStatusKey = attribute.Key("tarantool.instance.status")
 )
 
 // SystemName is the value of db.system.name.

@@ -68,3 +68,15 @@ func (t *Tracer) TraceReconnect(ctx context.Context, data engine.Reconnect) {
 func spanStart(d time.Duration) trace.SpanStartEventOption {
 	return trace.WithTimestamp(time.Now().Add(-d))
 }
+
+// TraceRoleChange records that an instance a connection follows changed
+// its role (a failover, a switchover, an election) as a span named "role
+// change", of no duration. It implements engine.RoleTracer.
+func (t *Tracer) TraceRoleChange(ctx context.Context, data engine.RoleChange) {
+	attrs := append(newServer(data.Address).attrs, RoleFromKey.String(data.From.String()), RoleToKey.String(data.To.String()))
+	if data.Status != "" {
+		attrs = append(attrs, InstanceStatusKey.String(data.Status))
+	}
+	_, span := t.tracer.Start(ctx, "role change", trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
+	span.End()
+}

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/tntsql/tarantool/box"
 	tntotel "github.com/tntsql/tarantool/contrib/otel"
@@ -161,4 +162,41 @@ func TestUnixSocket(t *testing.T) {
 	}
 	checkAttrs(t, spans[0], with(server, attribute.String("network.transport", "unix"))...)
 	checkAttrs(t, spans[1], with(server, attribute.String("db.operation.name", "PING"))...)
+}
+
+// TestRoleChange: the master of a replica set turning read-only is a
+// "role change" span with the roles and the instance.
+func TestRoleChange(t *testing.T) {
+	rs := tnttest.StartReplicaSet(t, 2, tnttest.Options{})
+	h := newHarness(t)
+	cfg := rs.Config()
+	cfg.TargetSessionAttrs = engine.TargetReadWrite
+	cfg.RoleCheckInterval = 20 * time.Millisecond
+	cfg.Tracer = h.tr
+	ic, err := engine.Dial(testCtx(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ic.Close()
+	if err := rs.Promote(1); err != nil {
+		t.Fatal(err)
+	}
+	<-ic.RoleLost()
+	spans := h.named("role change")
+	if len(spans) != 1 {
+		t.Fatalf("%d role change spans, want 1", len(spans))
+	}
+	host, port, _ := net.SplitHostPort(rs.Servers[0].Addr)
+	p, _ := strconv.Atoi(port)
+	want := []attribute.KeyValue{
+		attribute.String("db.system.name", "tarantool"),
+		attribute.String("server.address", host),
+		attribute.Int("server.port", p),
+		tntotel.RoleFromKey.String("read-write"),
+		tntotel.RoleToKey.String("read-only"),
+	}
+	if rs.Servers[0].Version >= iproto.VersionStreams { // box.status has a status
+		want = append(want, tntotel.InstanceStatusKey.String("running"))
+	}
+	checkAttrs(t, spans[0], want...)
 }

@@ -1,10 +1,11 @@
 // Package tntotel turns the tracer hooks of github.com/tntsql/tarantool
 // into OpenTelemetry spans and metrics.
 //
-// A *Tracer is an engine.Tracer, an engine.ConnectTracer and an
-// engine.ReconnectTracer: set it as Config.Tracer, and every request of
-// the SQL driver and of box, every Dial and every reconnection of box get
-// a span, and the request durations, the requests in flight and the open
+// A *Tracer is an engine.Tracer, an engine.ConnectTracer, an
+// engine.ReconnectTracer and an engine.RoleTracer: set it as
+// Config.Tracer, and every request of the SQL driver and of box, every
+// Dial, every reconnection of box and every role change of a replica-set
+// instance a connection follows get a span, and the request durations, the requests in flight and the open
 // connections get metrics:
 //
 //	cfg, _ := tarantool.ParseDSN(dsn)

@@ -33,6 +33,7 @@ var (
 	_ engine.Tracer          = (*Tracer)(nil)
 	_ engine.ConnectTracer   = (*Tracer)(nil)
 	_ engine.ReconnectTracer = (*Tracer)(nil)
+	_ engine.RoleTracer      = (*Tracer)(nil)
 )
 
 // New returns a Tracer configured by opts.

@@ -68,14 +68,12 @@ func (c *Conn) setRole(r Role, status string) {
 	if old == r {
 		return
 	}
+	if rt, ok := c.cfg.Tracer.(RoleTracer); ok && old != RoleUnknown {
+		rt.TraceRoleChange(context.Background(), RoleChange{Conn: c, Address: c.cfg.Address, From: old, To: r, Status: status})
+	}
+	// After the Tracer: whoever waits on RoleLost sees the change traced.
 	if !c.RoleMatches() {
 		c.roleLostOnce.Do(func() { close(c.roleLost) })
-	}
-	if old == RoleUnknown {
-		return
-	}
-	if rt, ok := c.cfg.Tracer.(RoleTracer); ok {
-		rt.TraceRoleChange(context.Background(), RoleChange{Conn: c, Address: c.cfg.Address, From: old, To: r, Status: status})
 	}
 }
 
