@@ -13,6 +13,11 @@ import (
 // maxBackoff caps the delay between reconnect attempts.
 const maxBackoff = 30 * time.Second
 
+// steadyRetry is how long into an outage reconnect attempts keep coming
+// every ReconnectDelay before the delay starts doubling: a replica set
+// elects a new leader, or an operator promotes one, in about that time.
+const steadyRetry = time.Second
+
 // supervise pings the connection every KeepAlive and, with ReconnectDelay
 // set, replaces a broken connection with a new one, and one whose instance
 // lost the role the Config asks for (target_session_attrs) with one to an
@@ -116,10 +121,11 @@ func (c *Conn) keepAlive(ic *engine.Conn) {
 }
 
 // redial dials until it succeeds, Close is called, MaxReconnects attempts
-// failed or the server refuses the credentials. The delay starts at
-// ReconnectDelay and doubles up to maxBackoff; the first attempt comes
-// after first. Each attempt goes to the Config's Tracer when it is an
-// engine.ReconnectTracer; cause is why the connection is replaced.
+// failed or the server refuses the credentials. The first attempt comes
+// after first, the next ones every ReconnectDelay for steadyRetry, then
+// at a delay that doubles up to maxBackoff. Each attempt goes to the
+// Config's Tracer when it is an engine.ReconnectTracer; cause is why the
+// connection is replaced.
 func (c *Conn) redial(cause error, first time.Duration) (*engine.Conn, error) {
 	rt, _ := c.cfg.Tracer.(engine.ReconnectTracer)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -132,6 +138,7 @@ func (c *Conn) redial(cause error, first time.Duration) (*engine.Conn, error) {
 		}
 	}()
 	delay := c.cfg.ReconnectDelay
+	outage := time.Now()
 	timer := time.NewTimer(first)
 	defer timer.Stop()
 	for attempt := 1; ; attempt++ {
@@ -155,8 +162,8 @@ func (c *Conn) redial(cause error, first time.Duration) (*engine.Conn, error) {
 		if c.cfg.MaxReconnects > 0 && attempt >= c.cfg.MaxReconnects {
 			return nil, fmt.Errorf("tarantool: gave up reconnecting after %d attempts: %w", attempt, err)
 		}
-		if delay = 2 * delay; delay > maxBackoff {
-			delay = max(maxBackoff, c.cfg.ReconnectDelay)
+		if time.Since(outage) >= steadyRetry {
+			delay = max(min(2*delay, maxBackoff), c.cfg.ReconnectDelay)
 		}
 		timer.Reset(delay)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // versionSQLReadOnly is the first version this suite has seen refuse SQL
@@ -259,4 +260,61 @@ func TestReplicaSetBox(t *testing.T) {
 	if st := c.Stats(); st.Reconnects != 2 {
 		t.Errorf("%d reconnections, want 2", st.Reconnects)
 	}
+}
+
+// TestReplicaSetAllDown: with every instance down a query fails saying
+// what each host did, and once one instance is back the same pool serves.
+func TestReplicaSetAllDown(t *testing.T) {
+	rs := tnttest.StartReplicaSet(t, 2, tnttest.Options{})
+	db, err := sql.Open("tarantool", rs.DSN("target_session_attrs=read-write&connect_timeout=1s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rs.Servers {
+		s.Kill()
+	}
+	err = db.Ping()
+	var he *engine.HostsError
+	if !errors.As(err, &he) || len(he.Tries) != 2 {
+		t.Fatalf("with every instance down: got %v, want a *engine.HostsError naming both", err)
+	}
+	if err := rs.Servers[0].Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if _, took := writeUntilOK(t, func(ctx context.Context) error { return db.PingContext(ctx) }); took > failoverBound {
+		t.Errorf("took %v", took)
+	}
+	if got := instanceOf(t, db); got != rs.Servers[0].Addr {
+		t.Errorf("pool on %s, want the instance that came back, %s", got, rs.Servers[0].Addr)
+	}
+}
+
+// TestReplicaSetReplicaRestart: a read-only pool over two replicas keeps
+// serving while one is stopped, and uses it again once it is back.
+func TestReplicaSetReplicaRestart(t *testing.T) {
+	rs := tnttest.StartReplicaSet(t, 3, tnttest.Options{})
+	rsTable(t, rs)
+	ro, err := sql.Open("tarantool", rs.DSN("target_session_attrs=read-only&sockets=0&connect_timeout=1s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	first := instanceOf(t, ro)
+	stopped := rs.Servers[1]
+	if first != stopped.Addr {
+		t.Fatalf("read-only pool on %s, want the first replica listed, %s", first, stopped.Addr)
+	}
+	stopped.Kill()
+	t.Logf("the pool left the stopped replica in %v", movesTo(t, ro, rs.Servers[2].Addr))
+	if err := stopped.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	// New connections go to the first replica listed again: close the
+	// pool's idle ones so that it dials.
+	ro.SetMaxIdleConns(0)
+	t.Logf("the pool was back on the restarted replica in %v", movesTo(t, ro, stopped.Addr))
 }

@@ -156,3 +156,45 @@ func (s *Server) Running() bool {
 		return true
 	}
 }
+
+// VersionElections is the first version this harness runs Raft elections
+// on (election_mode exists since 2.6.1; box.status and automatic
+// promotion of the synchronous queue since 2.10).
+var VersionElections = iproto.MakeVersion(2, 10, 0)
+
+// StartElections turns on Raft elections in the replica set: every
+// instance a candidate, quorum 2, fast failure detection
+// (replication_timeout 0.1 s, election_timeout 0.5 s), none read-only by
+// configuration; it returns the index of the leader elected, within 30 s.
+func (rs *ReplicaSet) StartElections() (int, error) {
+	for _, s := range rs.Servers {
+		err := s.Eval(`box.cfg{replication_timeout = 0.1, election_timeout = 0.5,
+			replication_synchro_quorum = 2, replication_synchro_timeout = 5,
+			election_mode = 'candidate', read_only = false}`)
+		if err != nil {
+			return -1, err
+		}
+	}
+	return rs.WaitLeader(30 * time.Second)
+}
+
+// WaitLeader waits until one running instance is the elected leader and
+// writable, and returns its index.
+func (rs *ReplicaSet) WaitLeader(within time.Duration) (int, error) {
+	deadline := time.Now().Add(within)
+	for {
+		for i, s := range rs.Servers {
+			if !s.Running() {
+				continue
+			}
+			v, err := s.EvalValues("return box.info.election.state, box.info.ro")
+			if err == nil && len(v) == 2 && v[0] == "leader" && v[1] == false {
+				return i, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return -1, fmt.Errorf("tnttest: no leader elected within %v", within)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

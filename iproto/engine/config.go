@@ -26,6 +26,10 @@ type Config struct {
 	// the role (Conn.Role). Default TargetAny: the first instance that
 	// answers, its role not followed.
 	TargetSessionAttrs TargetSessionAttrs
+	// FollowRole makes a connection follow its instance's role (Conn.Role,
+	// RoleTracer) with any TargetSessionAttrs, TargetAny included: box's
+	// Pool routes requests by it. Not part of a DSN.
+	FollowRole bool
 	// LoadBalanceHosts makes Dial try the addresses in a random order
 	// (load_balance_hosts=random), spreading connections over the
 	// instances that suit; default false: in the order given.

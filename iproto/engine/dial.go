@@ -117,7 +117,7 @@ func dial(ctx context.Context, cfg *Config) (*Conn, error) {
 		c.Close()
 		return nil, fail("session setup", err)
 	}
-	if cfg.TargetSessionAttrs != TargetAny {
+	if cfg.TargetSessionAttrs != TargetAny || cfg.FollowRole {
 		if err := c.followRole(ctx); err != nil {
 			c.Close()
 			return nil, fail("role discovery", err)

@@ -21,7 +21,8 @@ import (
 const DefaultRoleCheckInterval = time.Second
 
 // Role returns the instance's last known role: RoleUnknown when the
-// connection does not follow it (Config.TargetSessionAttrs is TargetAny).
+// connection does not follow it (Config.TargetSessionAttrs is TargetAny
+// and Config.FollowRole false).
 func (c *Conn) Role() Role { return Role(c.role.Load()) }
 
 // RoleMatches reports whether the instance still has the role the
