@@ -180,3 +180,40 @@ func TestRoleFollowed(t *testing.T) {
 		t.Errorf("after the failover a read-write Dial landed on %s, want %s", c2.Config().Address, rs.Servers[1].Addr)
 	}
 }
+
+// TestRolePrivileges: following the role needs no privilege on 2.10+
+// (box.status is pushed to any user); before, it evaluates box.info.ro,
+// and a user without execute on universe gets an error saying so.
+func TestRolePrivileges(t *testing.T) {
+	s := tnttest.Require(t)
+	cfg := s.Config()
+	cfg.User, cfg.Password = tnttest.ReaderUser, tnttest.ReaderPassword
+	cfg.TargetSessionAttrs = engine.TargetReadWrite
+	c, err := engine.Dial(context.Background(), cfg)
+	if s.Version >= tnttest.VersionElections {
+		if err != nil || c.Role() != engine.RoleReadWrite {
+			t.Fatalf("2.10+: got %v, %v; want a read-write connection", c, err)
+		}
+		c.Close()
+		return
+	}
+	var de *engine.DialError
+	if !errors.As(err, &de) || de.Step != "role discovery" || !strings.Contains(err.Error(), "execute privilege on universe") {
+		t.Fatalf("before 2.10 without execute: got %v, want a role discovery error naming the privilege", err)
+	}
+}
+
+// TestDialUnixHosts: a list of unix sockets is tried in order like a list
+// of TCP hosts.
+func TestDialUnixHosts(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{Unix: true})
+	dsn := "tarantool+unix://" + tnttest.User + ":" + tnttest.Password + "@" + s.Dir + "/missing.sock," + s.Addr + "?target_session_attrs=read-write"
+	cfg, err := engine.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dialTarget(t, cfg)
+	if c.Config().Address != s.Addr || c.Role() != engine.RoleReadWrite {
+		t.Errorf("landed on %s as %v, want %s, read-write", c.Config().Address, c.Role(), s.Addr)
+	}
+}
