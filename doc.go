@@ -16,6 +16,20 @@
 // [NewConnector] is the first-class way in. The same DSN opens a native
 // connection with package box.
 //
+// A DSN may name every instance of a replica set, with the role the pool's
+// connections need:
+//
+//	tarantool://user:password@h1:3301,h2:3301,h3:3301?target_session_attrs=read-write
+//
+// New connections go to an instance of that role; one whose instance
+// loses the role (a failover, learnt from the server) or answers
+// ER_READONLY is dropped, and the pool dials the new one. A write that
+// failed is not retried.
+//
+// A [Config.Tracer] sees every request, dial and role change (package
+// tracelog logs them through log/slog); [Connector.Stats] counts the
+// requests on the pool's sockets.
+//
 // # Statements and parameters
 //
 // Exec and Query send one EXECUTE request with the SQL text. Prepare

@@ -14,6 +14,12 @@
 // are shared by default): each [Watcher] is a subscription of its own on
 // it, so their watchers do not disturb each other.
 //
+// Over a replica set, a DSN with several hosts and target_session_attrs
+// makes a Conn follow the instance of that role (with reconnect_delay it
+// moves when the role moves); a [Pool] keeps a Conn per instance and
+// routes each request by [Mode]: p.Get(ModeRW) for writes, ModeRO for
+// reads on replicas.
+//
 // # Requests and results
 //
 // Every request method returns a [Result] at once, with the request

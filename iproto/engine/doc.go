@@ -26,6 +26,13 @@
 // subscriber: the connection sends WATCH once per key and acknowledges
 // each event itself.
 //
+// A Config with several addresses (a replica set) or a TargetSessionAttrs
+// makes Dial try the hosts until one has the role asked for; the
+// connection then follows its instance's role (Conn.Role, RoleLost):
+// pushed by box.status on 2.10+, polled before (role.go). A Config.Tracer
+// sees every request, dial, reconnection and role change (trace.go);
+// Conn.Stats counts what the connection did.
+//
 // # Who owns what
 //
 // Each piece of a Conn's state has one owner at a time; the table says who,
@@ -44,12 +51,18 @@
 //	pending table             pmu                                    Send adds, the token holder completes,
 //	                                                                 fail empties it once and closes it
 //	write queue: wbuf, wsegs, wmu                                    Send appends; dropUnwritten marks a given-up
-//	dropped, batch, werr                                             request; the writer takes the whole queue
+//	dropped, droppedBytes,                                           request (and cuts such out past half the
+//	batch, werr                                                      queue); the writer takes the whole queue
 //	socket write side, spare, wlock (one batch on the socket at a    writeLoop, or a lone Send that gets wlock
 //	nbWrite                   time, in order)                        with TryLock and writes without blocking
 //	holding                   the token holder, while it hands out   releaseWrites (before its next read)
 //	                          buffered replies: writes wait for it
 //	watched keys              eventMu                                Watch / the returned unwatch
+//	role, roleLost            atomic; written by the box.status      setRole (closes roleLost once, after the
+//	                          callback (reader goroutine) or by      Tracer has seen the change)
+//	                          pollRole (before 2.10)
+//	Stats counters            atomics, each added by the goroutine   Stats reads them
+//	                          that does what it counts
 //	request state (future)    its handle's generation and one of:    Send takes it from the pool; complete
 //	                          the pending table, the token holder,   (token holder) or fail; Wait or Release
 //	                          the waiter                             returns it to the pool, last of all
