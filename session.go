@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
 
@@ -66,11 +67,22 @@ func (s *session) release() error {
 	return nil
 }
 
-// addStmt counts one more open Stmt with id.
-func (s *session) addStmt(id uint64) {
+// addStmt counts one more holder (an open Stmt, the statement cache) of
+// the statement id prepared for text. It reports false, counting nothing,
+// when id stands for another text in the process (prepared_ids.go): the
+// holder must then run its text unprepared.
+func (s *session) addStmt(id uint64, text string) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stmts[id] == 0 {
+		if !sqlsession.ClaimPreparedID(id, text) {
+			return false
+		}
+	} else if sqlsession.PreparedIDText(id) != text {
+		return false
+	}
 	s.stmts[id]++
-	s.mu.Unlock()
+	return true
 }
 
 // dropStmt counts one Stmt with id less and reports whether it was the
@@ -79,10 +91,14 @@ func (s *session) addStmt(id uint64) {
 func (s *session) dropStmt(id uint64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stmts[id] == 0 {
+		return false // not held (a statement that runs as text)
+	}
 	if s.stmts[id]--; s.stmts[id] > 0 {
 		return false
 	}
 	delete(s.stmts, id)
+	sqlsession.ReleasePreparedID(id)
 	return true
 }
 

@@ -12,12 +12,14 @@ import (
 
 // stmt is a statement prepared on the server (IPROTO PREPARE). Close
 // unprepares it. After DDL the server expires prepared statements; the
-// next execution prepares the text again and retries, once.
+// next execution prepares the text again and retries, once. A statement
+// whose PREPARE returned another text's statement (a collision of the
+// server's 32-bit ids, prepared_ids.go) runs its text unprepared.
 type stmt struct {
 	c        *Conn
 	query    string
 	params   sqlParams
-	id       uint64
+	id       uint64 // 0 when the statement runs as text
 	numInput int
 	cols     *columnSet
 	schema   uint64 // schema version when prepared
@@ -49,12 +51,17 @@ func (s *stmt) prepare(ctx context.Context) error {
 	if !b.HasStmtID {
 		return errors.New("tarantool: PREPARE reply has no statement id")
 	}
+	if !preparedFits(&s.params, &b) || !s.c.sess.addStmt(b.StmtID, s.query) {
+		// The server gave another text's statement: run this one as text.
+		s.id, s.numInput, s.cols, s.schema = 0, -1, nil, 0
+		return nil
+	}
 	set, err := s.c.columns(b.Metadata)
 	if err != nil {
+		s.c.sess.dropStmt(b.StmtID)
 		return err
 	}
 	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.Header().SchemaVersion
-	s.c.sess.addStmt(s.id)
 	return nil
 }
 
@@ -63,8 +70,8 @@ func (s *stmt) prepare(ctx context.Context) error {
 // several prefixes (:a and @a), which the server counts apart but one
 // argument binds, so the driver checks the names itself.
 func (s *stmt) NumInput() int {
-	if len(s.params.named) > 0 {
-		return -1
+	if len(s.params.named) > 0 || s.id == 0 {
+		return -1 // the driver checks the arguments against the text
 	}
 	return s.numInput
 }
@@ -79,6 +86,9 @@ func (s *stmt) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.id == 0 {
+		return nil
+	}
 	return s.release(context.Background(), s.id)
 }
 
@@ -144,6 +154,9 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 	if s.c.tx != nil && s.params.isDDL() {
 		return engine.Response{}, ErrDDLInTx
 	}
+	if s.id == 0 {
+		return s.c.execute(ctx, &s.params, s.query, 0, args)
+	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
 	if err != nil && sqlsession.PreparedExpired(s.c.ic, err, s.schema) {
 		old := s.id
@@ -151,7 +164,11 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 			return engine.Response{}, perr
 		}
 		_ = s.release(ctx, old)
-		resp, err = s.c.execute(ctx, &s.params, "", s.id, args)
+		query := ""
+		if s.id == 0 {
+			query = s.query
+		}
+		resp, err = s.c.execute(ctx, &s.params, query, s.id, args)
 	}
 	return resp, err
 }

@@ -274,3 +274,30 @@ func TestPreparedAfterDDL(t *testing.T) {
 		t.Error("a string times 2 succeeded")
 	}
 }
+
+// TestPreparedCollision: two texts with one server statement id (a 32-bit
+// hash): while one Conn of the process holds the first prepared, a
+// Prepared of the second on another Conn runs its own text, not the
+// other's statement (the server would give it).
+func TestPreparedCollision(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c1, c2 := connect(t, s, ""), connect(t, s, "")
+	a, err := c1.Prepare(ctx, "SELECT ? + 13669")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	b, err := c2.Prepare(ctx, "SELECT ? + 71139")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	var got [][]int
+	if err := b.Execute(ctx, 1).Decode(&got); err != nil || len(got) != 1 || got[0][0] != 71140 {
+		t.Errorf("the colliding text: got %v, %v; want [[71140]]", got, err)
+	}
+	if err := a.Execute(ctx, 1).Decode(&got); err != nil || len(got) != 1 || got[0][0] != 13670 {
+		t.Errorf("the first text: got %v, %v; want [[13670]]", got, err)
+	}
+}

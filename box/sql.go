@@ -45,6 +45,7 @@ type Prepared struct {
 
 	mu     sync.Mutex
 	id     uint64
+	asText bool         // the server's statement for id is another text's: run sql unprepared
 	ic     *engine.Conn // the connection the id belongs to
 	schema uint64       // the schema version it was prepared at
 	params []iproto.ColumnInfo
@@ -68,7 +69,8 @@ func (p *Prepared) Params() []iproto.ColumnInfo {
 }
 
 // Columns describes the rows the statement returns (nil for statements
-// that return none).
+// that return none, and for one that runs unprepared because the server's
+// statement for its id was another text's).
 func (p *Prepared) Columns() []iproto.ColumnInfo {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -85,6 +87,9 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.asText {
+		return 0, ic, nil
+	}
 	if p.ic == ic && p.id != 0 && (stale == nil || *stale != p.id) {
 		return p.id, ic, nil
 	}
@@ -106,6 +111,15 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 	if p.cols, err = iproto.DecodeColumns(b.Metadata); err != nil {
 		return 0, nil, err
 	}
+	if p.id != 0 {
+		sqlsession.ReleasePreparedID(p.id) // the id held on the previous connection
+	}
+	if !sqlsession.ClaimPreparedID(b.StmtID, p.sql) {
+		// Another text of the process holds the id: the server gave
+		// its statement (sqlsession/prepared_ids.go).
+		p.id, p.asText, p.params, p.cols = 0, true, nil, nil
+		return 0, ic, nil
+	}
 	p.id, p.ic, p.schema = b.StmtID, ic, resp.Header().SchemaVersion
 	return p.id, ic, nil
 }
@@ -123,6 +137,9 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 		r := newResult()
 		r.tuples = true
 		r.exec = iproto.Execute{StmtID: id, Args: args}
+		if id == 0 {
+			r.exec = iproto.Execute{SQL: p.sql, Args: args} // asText
+		}
 		res := p.h.run(ctx, r, nil, nil, buildExecute)
 		if attempt == 0 && p.expired(id, r.wait()) {
 			res.Release()
@@ -150,6 +167,9 @@ func (p *Prepared) Close(ctx context.Context) error {
 	id, ic := p.id, p.ic
 	p.id, p.ic = 0, nil
 	p.mu.Unlock()
+	if id != 0 {
+		sqlsession.ReleasePreparedID(id)
+	}
 	if id == 0 || ic == nil || ic.Err() != nil {
 		return nil
 	}
