@@ -46,6 +46,14 @@ func BenchmarkPointSelect(b *testing.B) {
 	prepared := func(id any) *sql.Row { return stmt.QueryRow(id) }
 	b.Run("prepared/serial", func(b *testing.B) { pointSelectSerial(b, prepared) })
 	b.Run("prepared/parallel", func(b *testing.B) { pointSelectParallel(b, prepared) })
+	// The same text through the statement cache: prepared at its second
+	// run, by id after.
+	cached := openDB(b, "statement_cache_capacity=16")
+	cached.SetMaxIdleConns(32)
+	cached.SetMaxOpenConns(32)
+	viaCache := func(id any) *sql.Row { return cached.QueryRow(q, id) }
+	b.Run("cached/serial", func(b *testing.B) { pointSelectSerial(b, viaCache) })
+	b.Run("cached/parallel", func(b *testing.B) { pointSelectParallel(b, viaCache) })
 }
 
 // pointSelectSerial scans the rows query gives for ids 1..1000 in turn.

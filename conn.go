@@ -203,11 +203,17 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	return c.newRows(resp, nil)
 }
 
-// executeText checks the text and arguments and sends one EXECUTE.
+// executeText checks the text and arguments and sends one EXECUTE: of the
+// text, or of its statement from the statement cache (stmtcache.go).
 func (c *Conn) executeText(ctx context.Context, query string, args []driver.NamedValue) (engine.Response, error) {
 	p := c.scanned(query)
 	if err := c.checkStatement(p); err != nil {
 		return engine.Response{}, err
+	}
+	if sc := c.sess.cache; sc != nil && cacheable(p) {
+		if resp, ok, err := c.executeCached(ctx, sc, p, query, args); ok {
+			return resp, err
+		}
 	}
 	return c.execute(ctx, p, query, 0, args)
 }

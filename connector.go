@@ -52,7 +52,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, err
 	}
 	c.sockets.add(ic)
-	return newConn(newSession(ic), c.cfg), nil
+	return newConn(newSession(ic, c.cfg), c.cfg), nil
 }
 
 // Driver returns the package's Driver.

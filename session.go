@@ -19,14 +19,22 @@ type session struct {
 	// socket: it is never handed out again, whatever ic.Err says.
 	broken atomic.Bool
 
+	// cache is the statement cache (stmtcache.go); nil when
+	// Config.StatementCacheCapacity is 0.
+	cache *stmtCache
+
 	mu     sync.Mutex
 	refs   int            // open Conns on the session
 	closed bool           // refs reached 0: the socket is closed
-	stmts  map[uint64]int // prepared statement id -> open Stmts of all the Conns
+	stmts  map[uint64]int // prepared statement id -> its holders: open Stmts of all the Conns, the cache
 }
 
-func newSession(ic *engine.Conn) *session {
-	return &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
+func newSession(ic *engine.Conn, cfg *Config) *session {
+	s := &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
+	if n := cfg.StatementCacheCapacity; n > 0 {
+		s.cache = newStmtCache(n)
+	}
+	return s
 }
 
 // usable reports whether the session's socket has not failed and its
@@ -59,6 +67,11 @@ func (s *session) release() error {
 	last := s.refs == 0
 	if last {
 		s.closed = true
+		// The server drops the session's statements with the socket.
+		for id := range s.stmts {
+			sqlsession.ReleasePreparedID(id)
+		}
+		clear(s.stmts)
 	}
 	s.mu.Unlock()
 	if last {
@@ -126,7 +139,7 @@ func (ss *sessions) get(ctx context.Context, cfg *Config, dialed *socketSet) (*s
 		return nil, err
 	}
 	dialed.add(ic)
-	s := newSession(ic)
+	s := newSession(ic, cfg)
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if cur := ss.slots[i]; cur != nil && cur.acquire() {

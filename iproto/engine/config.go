@@ -84,6 +84,16 @@ type Config struct {
 	// session: SET SESSION run through one applies to all (set session
 	// options in the DSN instead).
 	Sockets int
+	// StatementCacheCapacity makes database/sql prepare the SQL texts it
+	// runs more than once, keeping up to this many prepared per socket
+	// (least recently used evicted and unprepared), and execute them by
+	// id: the server then skips parsing them. 0 (default): no cache, every
+	// Exec and Query sends its text. Off by default because Tarantool
+	// identifies prepared statements by a 32-bit hash of their text,
+	// server-wide, and a text whose hash collides with one another
+	// process prepared, of the same shape, would run that statement (the
+	// driver catches the collisions it can see: README, Statement cache).
+	StatementCacheCapacity int
 	// LowerColumnNames makes database/sql report result column names
 	// that have no lower-case letter in lower case: Tarantool 2.x
 	// upper-cases unquoted names (ID, NAME) where 3.x keeps them as

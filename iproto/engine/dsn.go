@@ -35,6 +35,7 @@ const (
 //	txn_isolation      default | read_committed | read_confirmed | best_effort | linearizable
 //	txn_timeout        duration
 //	sockets            integer (database/sql only)
+//	statement_cache_capacity integer (database/sql only)
 //	lower_column_names bool (database/sql only)
 //	fetch_schema       bool (box only)
 //	reconnect_delay    duration (box only)
@@ -190,6 +191,7 @@ var dsnParams = []dsnParam{
 	},
 	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
 	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
+	intParam("statement_cache_capacity", func(c *Config) *int { return &c.StatementCacheCapacity }, 0),
 	boolParam("lower_column_names", func(c *Config) *bool { return &c.LowerColumnNames }, false),
 	boolParam("fetch_schema", func(c *Config) *bool { return &c.DisableFetchSchema }, true),
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),

@@ -1,0 +1,248 @@
+package tarantool
+
+import (
+	"container/list"
+	"context"
+	"database/sql/driver"
+	"errors"
+	"sync"
+
+	"github.com/tntsql/tarantool/internal/sqlsession"
+	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
+)
+
+// The statement cache (Config.StatementCacheCapacity): a socket's SQL texts
+// run more than once are prepared on the server, once, and executed by id,
+// which spares the server parsing them again. Tarantool scopes prepared
+// statements to the session, and the connections sharing a socket share
+// its session, so the cache is the socket's (session.cache).
+//
+//   - A text is prepared at its second run: one-off texts (literals inlined
+//     in the SQL) never are, and so never fill the server's cache.
+//   - Only single statements that read or change data are cached: not DDL,
+//     not transaction control.
+//   - Beyond capacity, the least recently used is evicted and unprepared
+//     (unless an open Stmt of the session holds the same id).
+//   - A statement the server expired (DDL since) is prepared again, once;
+//     one unknown to the server (evicted and unprepared by another
+//     connection of the socket meanwhile) runs as text: it never ran.
+//   - When the server's statement memory (sql_cache_size) is full, half the
+//     cache is unprepared and the PREPARE retried once; failing again, or
+//     failing for any reason, the text runs as text and is not tried again.
+//   - A PREPARE that returned another text's statement (a collision of the
+//     server's 32-bit ids, prepared_ids.go) runs as text.
+
+// stmtCache is one socket's cache of prepared texts.
+type stmtCache struct {
+	mu       sync.Mutex
+	capacity int
+	items    map[string]*list.Element // text -> its *cachedStmt in lru
+	lru      list.List                // most recently used first
+	seen     map[string]struct{}      // texts run once, prepared at their next run
+	refused  map[string]struct{}      // texts that run as text: prepare failed or collided
+}
+
+// cachedStmt is a text prepared on the socket's session.
+type cachedStmt struct {
+	text   string
+	id     uint64
+	schema uint64 // the schema version it was prepared at
+}
+
+func newStmtCache(capacity int) *stmtCache {
+	return &stmtCache{
+		capacity: capacity,
+		items:    make(map[string]*list.Element),
+		seen:     make(map[string]struct{}),
+		refused:  make(map[string]struct{}),
+	}
+}
+
+// cacheable reports whether a statement may be cached: one statement that
+// reads or changes data.
+func cacheable(p *sqlParams) bool {
+	switch p.keyword {
+	case "SELECT", "VALUES", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return p.statements <= 1 && !p.nul
+	}
+	return false
+}
+
+// lookup returns the cached statement of text, or, when it has none,
+// whether text should be prepared now: it was seen before and was not
+// refused. It notes a first sighting.
+func (sc *stmtCache) lookup(text string) (st cachedStmt, hit, prepare bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if el, ok := sc.items[text]; ok {
+		sc.lru.MoveToFront(el)
+		return *el.Value.(*cachedStmt), true, false
+	}
+	if _, ok := sc.refused[text]; ok {
+		return cachedStmt{}, false, false
+	}
+	if _, ok := sc.seen[text]; ok {
+		delete(sc.seen, text)
+		return cachedStmt{}, false, true
+	}
+	sc.note(sc.seen, text)
+	return cachedStmt{}, false, false
+}
+
+// note adds text to set, which is kept to a few times the capacity.
+func (sc *stmtCache) note(set map[string]struct{}, text string) {
+	if len(set) >= 4*sc.capacity {
+		clear(set)
+	}
+	set[text] = struct{}{}
+}
+
+// refuse records that text runs as text from now on.
+func (sc *stmtCache) refuse(text string) {
+	sc.mu.Lock()
+	sc.note(sc.refused, text)
+	sc.mu.Unlock()
+}
+
+// add caches st, whose id the session holds once for the cache, and
+// returns the statements it evicted, whose holds the caller drops. When
+// another connection cached the text meanwhile, st is returned among the
+// evicted (the cache holds the id once) and the cached one is kept.
+func (sc *stmtCache) add(st cachedStmt) (evicted []cachedStmt) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if _, ok := sc.items[st.text]; ok {
+		return []cachedStmt{st}
+	}
+	sc.items[st.text] = sc.lru.PushFront(&st)
+	for sc.lru.Len() > sc.capacity {
+		evicted = append(evicted, *sc.removeLocked(sc.lru.Back()))
+	}
+	return evicted
+}
+
+// remove drops text's statement if it is still id, and reports whether it
+// did (the caller then drops the cache's hold).
+func (sc *stmtCache) remove(text string, id uint64) bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	el, ok := sc.items[text]
+	if !ok || el.Value.(*cachedStmt).id != id {
+		return false
+	}
+	sc.removeLocked(el)
+	return true
+}
+
+// shrink evicts the older half of the cache and returns it.
+func (sc *stmtCache) shrink() (evicted []cachedStmt) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for n := (sc.lru.Len() + 1) / 2; n > 0; n-- {
+		evicted = append(evicted, *sc.removeLocked(sc.lru.Back()))
+	}
+	return evicted
+}
+
+func (sc *stmtCache) removeLocked(el *list.Element) *cachedStmt {
+	st := sc.lru.Remove(el).(*cachedStmt)
+	delete(sc.items, st.text)
+	return st
+}
+
+// executeCached runs text through the cache: by id when it is prepared,
+// preparing it at its second run. ok is false when the text is to run as
+// text (not cached, refused, or its statement is gone from the server).
+func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, text string, args []driver.NamedValue) (resp engine.Response, ok bool, err error) {
+	st, hit, prepare := sc.lookup(text)
+	if !hit {
+		if !prepare {
+			return engine.Response{}, false, nil
+		}
+		if st, ok = c.prepareCached(ctx, sc, p, text); !ok {
+			return engine.Response{}, false, nil
+		}
+	}
+	resp, err = c.execute(ctx, p, "", st.id, args)
+	if err == nil {
+		return resp, true, nil
+	}
+	switch {
+	case sqlsession.PreparedExpired(c.ic, err, st.schema):
+		// DDL since: prepare again, once.
+		c.uncache(sc, st)
+		if st, ok = c.prepareCached(ctx, sc, p, text); !ok {
+			return engine.Response{}, false, nil
+		}
+		resp, err = c.execute(ctx, p, "", st.id, args)
+		return resp, true, err
+	case errors.Is(err, iproto.ErWrongQueryID):
+		// Unprepared by another connection of the socket meanwhile:
+		// it did not run.
+		c.uncache(sc, st)
+		return engine.Response{}, false, nil
+	}
+	return resp, true, err
+}
+
+// prepareCached prepares text for the cache (outside any transaction's
+// stream: a statement belongs to the session) and caches it.
+func (c *Conn) prepareCached(ctx context.Context, sc *stmtCache, p *sqlParams, text string) (cachedStmt, bool) {
+	st, err := c.prepareText(ctx, p, text)
+	if isStatementMemoryFull(err) {
+		c.dropHolds(sc.shrink())
+		st, err = c.prepareText(ctx, p, text)
+	}
+	if err != nil {
+		sc.refuse(text)
+		return cachedStmt{}, false
+	}
+	c.dropHolds(sc.add(st))
+	return st, true
+}
+
+// prepareText sends PREPARE and takes a hold on the id for the cache. A
+// reply that is another text's statement is refused (errCollision).
+func (c *Conn) prepareText(ctx context.Context, p *sqlParams, text string) (cachedStmt, error) {
+	resp, err := c.ic.DoOpts(ctx, &iproto.Prepare{SQL: text}, nil)
+	if err != nil {
+		return cachedStmt{}, err
+	}
+	defer resp.Release()
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		return cachedStmt{}, err
+	}
+	if !b.HasStmtID || !preparedFits(p, &b) || !c.sess.addStmt(b.StmtID, text) {
+		return cachedStmt{}, errCollision
+	}
+	return cachedStmt{text: text, id: b.StmtID, schema: resp.Header().SchemaVersion}, nil
+}
+
+// errCollision marks a PREPARE that gave another text's statement.
+var errCollision = errors.New("tarantool: the server's prepared statement for the text's id is another text's")
+
+// isStatementMemoryFull reports the server's refusal to prepare because
+// its prepared statements fill sql_cache_size.
+func isStatementMemoryFull(err error) bool { return errors.Is(err, iproto.ErSQLPrepare) }
+
+// uncache drops st from the cache, if it is still there, and its hold.
+func (c *Conn) uncache(sc *stmtCache, st cachedStmt) {
+	if sc.remove(st.text, st.id) {
+		c.dropHolds([]cachedStmt{st})
+	}
+}
+
+// dropHolds drops the cache's hold on each statement and unprepares those
+// no Stmt of the session holds, without waiting for the replies.
+func (c *Conn) dropHolds(sts []cachedStmt) {
+	for _, st := range sts {
+		if !c.sess.dropStmt(st.id) || c.ic.Err() != nil {
+			continue
+		}
+		if f, err := c.ic.Send(&iproto.Unprepare{StmtID: st.id}, nil); err == nil {
+			f.Release() // the reader drops the reply
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package tarantool_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"testing"
+
+	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
+)
+
+// sentLog is a Tracer that records what each request was: "text" (an
+// EXECUTE of SQL text), "id" (an EXECUTE by statement id), "prepare",
+// "unprepare", or the request type.
+type sentLog struct {
+	mu   sync.Mutex
+	kind []string
+}
+
+func (l *sentLog) TraceRequestStart(ctx context.Context, _ *engine.Conn, d engine.RequestStart) context.Context {
+	k := d.Request.Type().String()
+	switch r := d.Request.(type) {
+	case *iproto.Execute:
+		k = "text"
+		if r.SQL == "" {
+			k = "id"
+		}
+	case *iproto.Prepare:
+		k = "prepare"
+	case *iproto.Unprepare:
+		k = "unprepare"
+	}
+	l.mu.Lock()
+	l.kind = append(l.kind, k)
+	l.mu.Unlock()
+	return ctx
+}
+
+func (l *sentLog) TraceRequestEnd(context.Context, *engine.Conn, engine.RequestEnd) {}
+
+// take returns the kinds recorded since the last take.
+func (l *sentLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.kind
+	l.kind = nil
+	return k
+}
+
+// cachedDB opens a pool on s with the DSN parameters given and a sentLog.
+func cachedDB(t *testing.T, s *tnttest.Server, params string) (*sql.DB, *sentLog) {
+	t.Helper()
+	cfg, err := tarantool.ParseDSN(s.DSN(params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &sentLog{}
+	cfg.Tracer = log
+	connector, err := tarantool.NewConnector(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	t.Cleanup(func() { db.Close() })
+	if err := db.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	log.take()
+	return db, log
+}
+
+func queryInt(t *testing.T, db *sql.DB, text string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(text, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return n
+}
+
+func equal(a, b []string) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+
+// TestStatementCache: with statement_cache_capacity, a text runs as text
+// the first time, is prepared at its second run and runs by id after; a
+// DDL expires it and it is prepared again without an error; transaction
+// control, DDL and one-off texts are never prepared; without the
+// parameter nothing is.
+func TestStatementCache(t *testing.T) {
+	s := tnttest.Require(t)
+	// A full scan below: allowed on 3.x by sql_seq_scan (a no-op before 2.11).
+	db, log := cachedDB(t, s, "statement_cache_capacity=8&sql_seq_scan=true")
+	createTable(t, db, "sc_t", "id INTEGER PRIMARY KEY, v INTEGER")
+	log.take()
+	const q = `SELECT COUNT(*) + ? FROM sc_t`
+	for i, want := range [][]string{{"text"}, {"prepare", "id"}, {"id"}} {
+		if n := queryInt(t, db, q, 1); n != 1 {
+			t.Fatalf("run %d: got %d, want 1", i+1, n)
+		}
+		if got := log.take(); !equal(got, want) {
+			t.Errorf("run %d sent %v, want %v", i+1, got, want)
+		}
+	}
+	if _, err := db.Exec(`CREATE INDEX sc_t_v ON sc_t (v)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO sc_t VALUES (1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	log.take()
+	if n := queryInt(t, db, q, 1); n != 2 {
+		t.Errorf("after DDL: got %d, want 2", n)
+	}
+	if got := log.take(); !equal(got, []string{"id", "unprepare", "prepare", "id"}) && !equal(got, []string{"id", "prepare", "id"}) {
+		t.Errorf("after DDL sent %v, want the expired id, a new PREPARE and the id", got)
+	}
+
+	// Never cached: DDL, and texts run once.
+	for i := 0; i < 3; i++ {
+		db.Exec(`DROP INDEX nosuch_index_sc ON sc_t`)
+	}
+	queryInt(t, db, `SELECT 7`)
+	for _, k := range log.take() {
+		if k != "text" {
+			t.Errorf("a DDL text or a one-off text sent %q", k)
+		}
+	}
+
+	plain, log2 := cachedDB(t, s, "sql_seq_scan=true")
+	for i := 0; i < 3; i++ {
+		queryInt(t, plain, q, 1)
+	}
+	if got := log2.take(); !equal(got, []string{"text", "text", "text"}) {
+		t.Errorf("without the cache sent %v, want text each time", got)
+	}
+}
+
+// TestStatementCacheEviction: beyond capacity the least recently used
+// statement is unprepared; a text evicted runs again, prepared anew.
+func TestStatementCacheEviction(t *testing.T) {
+	db, log := cachedDB(t, tnttest.Require(t), "statement_cache_capacity=2")
+	texts := []string{`SELECT 1 + ?`, `SELECT 2 + ?`, `SELECT 3 + ?`}
+	for round := 0; round < 2; round++ {
+		for i, q := range texts {
+			if n := queryInt(t, db, q, 0); n != i+1 {
+				t.Fatalf("%s: got %d", q, n)
+			}
+		}
+	}
+	got := log.take()
+	want := []string{"text", "text", "text", "prepare", "id", "prepare", "id", "prepare", "unprepare", "id"}
+	if !equal(got, want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	if n := queryInt(t, db, texts[0], 0); n != 1 {
+		t.Errorf("the evicted text: got %d", n)
+	}
+}
+
+// TestStatementCacheServerFull: when the server's statement memory
+// (sql_cache_size) is full, the cache gives room and the texts still run,
+// with no error reaching the caller.
+func TestStatementCacheServerFull(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{ExtraLua: "box.cfg{sql_cache_size = 8 * 1024}"})
+	db, log := cachedDB(t, s, "statement_cache_capacity=1000")
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 100; i++ {
+			q := fmt.Sprintf(`SELECT %d + ?`, i)
+			if n := queryInt(t, db, q, 1); n != i+1 {
+				t.Fatalf("%s: got %d", q, n)
+			}
+		}
+	}
+	counts := map[string]int{}
+	for _, k := range log.take() {
+		counts[k]++
+	}
+	if counts["id"] == 0 || counts["unprepare"] == 0 {
+		t.Errorf("sent %v: want some by id and some unprepared to make room", counts)
+	}
+	t.Logf("sent %v", counts)
+}
+
+// TestStatementCacheConcurrent: goroutines sharing one socket run many
+// texts through a small cache: every result is its own.
+func TestStatementCacheConcurrent(t *testing.T) {
+	db, _ := cachedDB(t, tnttest.Require(t), "statement_cache_capacity=4")
+	db.SetMaxOpenConns(8)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				k := (g*7 + i) % 12
+				var n int
+				if err := db.QueryRow(fmt.Sprintf(`SELECT %d + ?`, k), i).Scan(&n); err != nil {
+					errs <- err
+					return
+				}
+				if n != k+i {
+					errs <- fmt.Errorf("SELECT %d + %d gave %d", k, i, n)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestStatementCacheCollision: a cached text whose server id collides
+// with a statement another Stmt of the process holds runs its own text.
+func TestStatementCacheCollision(t *testing.T) {
+	s := tnttest.Require(t)
+	holder := openDB(t, "")
+	stmt, err := holder.Prepare(collideA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	db, _ := cachedDB(t, s, "statement_cache_capacity=8")
+	for i := 0; i < 3; i++ {
+		if n := queryInt(t, db, collideB, 1); n != 71140 {
+			t.Errorf("run %d of %s: got %d, want 71140", i+1, collideB, n)
+		}
+	}
+}
