@@ -5,15 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 
-	_ "github.com/tntsql/tarantool" // registers the "tarantool" driver
+	tarantool "github.com/tntsql/tarantool" // also registers the "tarantool" driver
 )
 
 // sqlTarget runs the SQL rows through database/sql with a pool of
 // connections.
 type sqlTarget struct {
-	db   *sql.DB
-	stmt *sql.Stmt // selectSQL, prepared on each pooled connection as needed
-	keys uint64
+	db     *sql.DB
+	cached *sql.DB   // the same pool size, with the statement cache
+	stmt   *sql.Stmt // selectSQL, prepared on each pooled connection as needed
+	keys   uint64
 }
 
 // openSQL opens a pool of at most pool connections to dsn.
@@ -33,11 +34,35 @@ func openSQL(ctx context.Context, dsn string, pool int, keys uint64) (*sqlTarget
 		db.Close()
 		return nil, fmt.Errorf("database/sql: prepare: %w", err)
 	}
-	return &sqlTarget{db: db, stmt: stmt, keys: keys}, nil
+	cached, err := openCached(dsn, pool)
+	if err != nil {
+		stmt.Close()
+		db.Close()
+		return nil, err
+	}
+	return &sqlTarget{db: db, cached: cached, stmt: stmt, keys: keys}, nil
+}
+
+// openCached opens a pool like openSQL's with the statement cache on.
+func openCached(dsn string, pool int) (*sql.DB, error) {
+	cfg, err := tarantool.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database/sql: %w", err)
+	}
+	cfg.StatementCacheCapacity = 16
+	connector, err := tarantool.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database/sql: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(pool)
+	db.SetMaxIdleConns(pool)
+	return db, nil
 }
 
 func (t *sqlTarget) close() error {
 	t.stmt.Close()
+	t.cached.Close()
 	return t.db.Close()
 }
 
@@ -55,6 +80,15 @@ func (t *sqlTarget) newOp(r row) (op, error) {
 			k := keyOf(i, keys)
 			err := db.QueryRowContext(ctx, selectSQL, k).Scan(&id, &v)
 			return wantKey("execute", k, id, err)
+		}, nil
+	case rowCached:
+		var id uint64
+		var v string
+		cached := t.cached
+		return func(ctx context.Context, i uint64) error {
+			k := keyOf(i, keys)
+			err := cached.QueryRowContext(ctx, selectSQL, k).Scan(&id, &v)
+			return wantKey("cached execute", k, id, err)
 		}, nil
 	case rowPrepared:
 		var id uint64

@@ -19,8 +19,18 @@ type result struct {
 	ratio  float64 // req/s over net.box's in the same row and class; 0: none
 }
 
-// setRatios compares each result with net.box's in the same row and
-// concurrency class.
+// refRow is the row whose net.box result a row is compared with: its
+// own, but for the statement cache's, which net.box does not have and
+// which is compared with net.box's SQL text execute.
+func refRow(r row) row {
+	if r == rowCached {
+		return rowExecute
+	}
+	return r
+}
+
+// setRatios compares each result with net.box's in the same row (refRow)
+// and concurrency class.
 func setRatios(results []result) {
 	ref := map[row]map[string]float64{}
 	for _, r := range results {
@@ -39,7 +49,7 @@ func setRatios(results []result) {
 		if r.client.id == r.client.reference() || r.err != "" {
 			continue
 		}
-		if base := ref[r.row][r.client.reference()]; base > 0 {
+		if base := ref[refRow(r.row)][r.client.reference()]; base > 0 {
 			r.ratio = r.sum.rps / base
 		}
 	}

@@ -19,9 +19,10 @@ const (
 	rowEval     row = "eval"
 	rowExecute  row = "execute"
 	rowPrepared row = "prepared"
+	rowCached   row = "cached" // SQL text through the statement cache: database/sql only
 )
 
-var allRows = []row{rowPing, rowSelect, rowReplace, rowUpdate, rowCall, rowEval, rowExecute, rowPrepared}
+var allRows = []row{rowPing, rowSelect, rowReplace, rowUpdate, rowCall, rowEval, rowExecute, rowPrepared, rowCached}
 
 // rowTitles are the table's names of the rows.
 var rowTitles = map[row]string{
@@ -33,6 +34,7 @@ var rowTitles = map[row]string{
 	rowEval:     "eval",
 	rowExecute:  "SQL execute",
 	rowPrepared: "prepared execute",
+	rowCached:   "SQL execute, statement cache",
 }
 
 // The objects every client uses. setup.lua creates them; netbox.lua gets
@@ -78,10 +80,15 @@ func (c client) reference() string {
 }
 
 // sqlRows are the rows database/sql can run: the others are box requests.
-var sqlRows = map[row]bool{rowPing: true, rowExecute: true, rowPrepared: true}
+var sqlRows = map[row]bool{rowPing: true, rowExecute: true, rowPrepared: true, rowCached: true}
 
-// supports reports whether client c runs row r.
+// supports reports whether client c runs row r. The statement cache is
+// database/sql's own: its row has only that client (compare it with the
+// execute and prepared rows of net.box).
 func (c client) supports(r row) bool {
+	if r == rowCached {
+		return c.id == "sql"
+	}
 	return c.id != "sql" || sqlRows[r]
 }
 
