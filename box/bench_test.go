@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/internal/cpumeter"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
 // Benchmarks against the shared test server. "Serial" is one goroutine
 // waiting for each reply; "Pipelined" is 256 goroutines on one
-// connection (RunParallel with parallelism 256/GOMAXPROCS).
+// connection (RunParallel with parallelism 256/GOMAXPROCS), reporting the
+// client's CPU time per request (cpu-ns/op) besides its wall time.
 
 func benchConn(b *testing.B) (*boxConn, context.Context) {
 	s := tnttest.Require(b)
@@ -36,6 +38,8 @@ func pipelined(b *testing.B, mk body) {
 	b.ReportAllocs()
 	b.SetParallelism(max(1, 256/runtimeProcs()))
 	var n atomic.Uint64
+	stop := cpumeter.Start(b)
+	defer stop()
 	b.RunParallel(func(pb *testing.PB) {
 		body := mk()
 		for pb.Next() {

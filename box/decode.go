@@ -51,7 +51,9 @@ func (r *result) decode(dst []any) error {
 	if err != nil {
 		return err
 	}
-	var d iproto.Decoder
+	// The decoder lives in the pooled result: handed to planned decode
+	// functions (indirect calls), a local one would escape to the heap.
+	d := &r.dec
 	d.Reset(data)
 	n := 0
 	if data != nil {
@@ -63,13 +65,13 @@ func (r *result) decode(dst []any) error {
 		if len(dst) != 1 {
 			return fmt.Errorf("tarantool: Decode of tuples takes one destination, got %d", len(dst))
 		}
-		return decodeTuples(&d, n, dst[0], r.space)
+		return decodeTuples(d, n, dst[0], r.space)
 	}
 	if len(dst) > n {
 		return fmt.Errorf("tarantool: %d destinations for %d return values", len(dst), n)
 	}
 	for i, v := range dst {
-		if err := decodeInto(&d, v, r.space); err != nil {
+		if err := decodeInto(d, v, r.space); err != nil {
 			if _, ok := err.(*TypeError); ok {
 				return inPlace(err, func() string { return "return value " + strconv.Itoa(i+1) })
 			}
@@ -88,7 +90,7 @@ func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 	}
 	v := rv.Elem()
 	if v.Kind() == reflect.Slice && v.Type() != bytesType {
-		return decodeSlice(d, n, v, sp, 0, true)
+		return decodeSlice(d, n, v, decodePlan(v.Type().Elem()), sp, 0, true)
 	}
 	if n == 0 {
 		return ErrNotFound

@@ -5,9 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"sync"
 
-	"github.com/tntsql/tarantool/internal/structfields"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/vmihailenco/msgpack/v5"
 )
@@ -32,37 +30,10 @@ var (
 	unmarshal  = reflect.TypeFor[msgpack.Unmarshaler]()
 )
 
-// decodeSlice decodes n array elements into the slice v, reusing its
-// backing array when it is large enough; depth is the nesting of v.
-// tuples says the elements are the tuples of a reply, not fields.
-func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, sp *Space, depth int, tuples bool) error {
-	if n > d.Len() { // every element takes at least one byte
-		return fmt.Errorf("tarantool: array of %d elements in %d bytes", n, d.Len())
-	}
-	if v.Cap() >= n {
-		v.SetLen(n)
-	} else {
-		// Room for at most maxPrealloc elements ahead of reading them:
-		// nested arrays may each declare the whole remainder of the reply.
-		m := min(n, maxPrealloc)
-		v.Set(reflect.MakeSlice(v.Type(), m, m))
-	}
-	for i := 0; i < n; i++ {
-		if i == v.Len() {
-			v.Grow(min(i, n-i))
-			v.SetLen(min(v.Cap(), n))
-		}
-		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
-			if _, ok := err.(*TypeError); !ok {
-				return fmt.Errorf("element %d: %w", i, err)
-			}
-			if tuples {
-				return inPlace(err, func() string { return "tuple " + strconv.Itoa(i) })
-			}
-			return inField(err, i, "")
-		}
-	}
-	return nil
+// decodeValue decodes the next MessagePack value into v (settable) by the
+// decoder planned for v's type (decodePlan).
+func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
+	return decodePlan(v.Type())(d, v, sp, depth)
 }
 
 // isScalar reports whether k is a boolean, number or string kind.
@@ -70,102 +41,19 @@ func isScalar(k reflect.Kind) bool {
 	return k >= reflect.Bool && k <= reflect.Float64 || k == reflect.String
 }
 
-// decodeValue decodes the next MessagePack value into v (settable).
-func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	if depth > maxDepth {
-		return fmt.Errorf("tarantool: values nested deeper than %d levels", maxDepth)
-	}
-	t := v.Type()
-	if t == tupleType {
-		return decodeTuple(d, v.Addr().Interface().(*Tuple), sp)
-	}
-	if d.Peek() == iproto.KindNil {
-		d.TryNil()
-		v.SetZero()
-		return nil
-	}
-	k := t.Kind()
-	if t.PkgPath() != "" && selfDecoding(t) {
-		raw, err := d.Raw()
-		if err != nil {
-			return err
-		}
-		return msgpack.Unmarshal(raw, v.Addr().Interface())
-	}
-	if d.Peek() == iproto.KindExt && k != reflect.Interface && k != reflect.Pointer {
-		return decodeExt(d, v)
-	}
-	if !fits(d.Peek(), t, k) {
-		return typeError(d, t)
-	}
-	switch k {
-	case reflect.Bool:
-		b, err := d.Bool()
-		v.SetBool(b)
-		return err
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return decodeInt(d, v)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return decodeUint(d, v)
-	case reflect.Float32, reflect.Float64:
-		return decodeFloat(d, v)
-	case reflect.String:
-		var b []byte
-		var err error
-		if d.Peek() == iproto.KindBinary {
-			b, err = d.Binary()
-		} else {
-			b, err = d.StringBytes()
-		}
-		if err != nil {
-			return err
-		}
-		if v.Len() != len(b) || v.String() != string(b) {
-			v.SetString(string(b))
-		}
-	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
-			return decodeBytes(d, v)
-		}
-		n, err := d.ArrayLen()
-		if err != nil {
-			return err
-		}
-		return decodeSlice(d, n, v, sp, depth, false)
-	case reflect.Array:
-		return decodeArray(d, v, sp, depth)
-	case reflect.Map:
-		return decodeMap(d, v, sp, depth)
-	case reflect.Struct:
-		return decodeStruct(d, v, sp, depth)
-	case reflect.Pointer:
-		if v.IsNil() {
-			v.Set(reflect.New(t.Elem()))
-		}
-		return decodeValue(d, v.Elem(), sp, depth+1)
-	case reflect.Interface:
-		if t.NumMethod() != 0 {
-			return fmt.Errorf("tarantool: cannot decode into %s", t)
-		}
-		x, err := d.Any()
-		if err != nil {
-			return err
-		}
-		if x == nil {
-			v.SetZero()
-		} else {
-			v.Set(reflect.ValueOf(x))
-		}
-	default:
-		return fmt.Errorf("tarantool: cannot decode into %s", t)
-	}
-	return nil
+// The kindDecodeFuncs below are those of one kind of Go type; those of a
+// scalar kind take neither the space nor the depth.
+
+func decodeBool(d *iproto.Decoder, _ iproto.Kind, v reflect.Value, _ *Space, _ int) error {
+	b, err := d.Bool()
+	v.SetBool(b)
+	return err
 }
 
 // decodeInt decodes an integer into a signed integer variable; one out of
 // its range, negative or positive, is an error that names the value.
-func decodeInt(d *iproto.Decoder, v reflect.Value) error {
-	if d.Peek() == iproto.KindUint {
+func decodeInt(d *iproto.Decoder, k iproto.Kind, v reflect.Value, _ *Space, _ int) error {
+	if k == iproto.KindUint {
 		n, err := d.Uint()
 		if err != nil {
 			return err
@@ -188,8 +76,8 @@ func decodeInt(d *iproto.Decoder, v reflect.Value) error {
 }
 
 // decodeUint decodes an integer into an unsigned integer variable.
-func decodeUint(d *iproto.Decoder, v reflect.Value) error {
-	if d.Peek() == iproto.KindInt { // a signed encoding: negative, or not
+func decodeUint(d *iproto.Decoder, k iproto.Kind, v reflect.Value, _ *Space, _ int) error {
+	if k == iproto.KindInt { // a signed encoding: negative, or not
 		n, err := d.Int()
 		if err != nil {
 			return err
@@ -211,10 +99,10 @@ func decodeUint(d *iproto.Decoder, v reflect.Value) error {
 	return nil
 }
 
-func decodeFloat(d *iproto.Decoder, v reflect.Value) error {
+func decodeFloat(d *iproto.Decoder, k iproto.Kind, v reflect.Value, _ *Space, _ int) error {
 	var f float64
 	var err error
-	switch d.Peek() {
+	switch k {
 	case iproto.KindInt:
 		var n int64
 		n, err = d.Int()
@@ -233,10 +121,29 @@ func decodeFloat(d *iproto.Decoder, v reflect.Value) error {
 	return nil
 }
 
-func decodeBytes(d *iproto.Decoder, v reflect.Value) error {
+// decodeString decodes a string or a binary string into a string
+// variable, keeping its value (no allocation) when it is the same.
+func decodeString(d *iproto.Decoder, k iproto.Kind, v reflect.Value, _ *Space, _ int) error {
 	var b []byte
 	var err error
-	if d.Peek() == iproto.KindString {
+	if k == iproto.KindBinary {
+		b, err = d.Binary()
+	} else {
+		b, err = d.StringBytes()
+	}
+	if err != nil {
+		return err
+	}
+	if v.Len() != len(b) || v.String() != string(b) {
+		v.SetString(string(b))
+	}
+	return nil
+}
+
+func decodeBytes(d *iproto.Decoder, k iproto.Kind, v reflect.Value, _ *Space, _ int) error {
+	var b []byte
+	var err error
+	if k == iproto.KindString {
 		b, err = d.StringBytes()
 	} else {
 		b, err = d.Binary()
@@ -249,64 +156,149 @@ func decodeBytes(d *iproto.Decoder, v reflect.Value) error {
 	return nil
 }
 
-func decodeArray(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	if v.Type().Elem().Kind() == reflect.Uint8 && d.Peek() == iproto.KindBinary {
-		b, err := d.Binary()
-		if err != nil {
-			return err
-		}
-		if len(b) != v.Len() {
-			return fmt.Errorf("tarantool: %d bytes for %s", len(b), v.Type())
-		}
-		reflect.Copy(v, reflect.ValueOf(b))
-		return nil
-	}
-	n, err := d.ArrayLen()
+// decodeInterface decodes into an empty interface what Decoder.Any gives.
+func decodeInterface(d *iproto.Decoder, _ iproto.Kind, v reflect.Value, _ *Space, _ int) error {
+	x, err := d.Any()
 	if err != nil {
 		return err
 	}
-	for i := 0; i < n; i++ {
-		if i >= v.Len() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := decodeValue(d, v.Index(i), sp, depth+1); err != nil {
-			return inField(err, i, "")
-		}
-	}
-	for i := n; i < v.Len(); i++ {
-		v.Index(i).SetZero()
+	if x == nil {
+		v.SetZero()
+	} else {
+		v.Set(reflect.ValueOf(x))
 	}
 	return nil
 }
 
-func decodeMap(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	n, err := d.MapLen()
-	if err != nil {
-		return err
+// pointerDecoder makes the decoder of pointer type t: it allocates the
+// value pointed to when the pointer is nil.
+func pointerDecoder(t reflect.Type) kindDecodeFunc {
+	et := t.Elem()
+	elem := decodePlan(et)
+	return func(d *iproto.Decoder, _ iproto.Kind, v reflect.Value, sp *Space, depth int) error {
+		if v.IsNil() {
+			v.Set(reflect.New(et))
+		}
+		return elem(d, v.Elem(), sp, depth+1)
 	}
-	t := v.Type()
-	if v.IsNil() {
-		v.Set(reflect.MakeMapWithSize(t, min(n, maxPreallocPairs)))
+}
+
+// sliceDecoder makes the decoder of slice type t, its elements not bytes.
+func sliceDecoder(t reflect.Type) kindDecodeFunc {
+	elem := decodePlan(t.Elem())
+	return func(d *iproto.Decoder, _ iproto.Kind, v reflect.Value, sp *Space, depth int) error {
+		n, err := d.ArrayLen()
+		if err != nil {
+			return err
+		}
+		return decodeSlice(d, n, v, elem, sp, depth, false)
 	}
-	key, elem := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+}
+
+// decodeSlice decodes n array elements with elem into the slice v,
+// reusing its backing array when it is large enough; depth is the nesting
+// of v. tuples says the elements are the tuples of a reply, not fields.
+func decodeSlice(d *iproto.Decoder, n int, v reflect.Value, elem decodeFunc, sp *Space, depth int, tuples bool) error {
+	if n > d.Len() { // every element takes at least one byte
+		return fmt.Errorf("tarantool: array of %d elements in %d bytes", n, d.Len())
+	}
+	if v.Cap() >= n {
+		v.SetLen(n)
+	} else {
+		// Room for at most maxPrealloc elements ahead of reading them:
+		// nested arrays may each declare the whole remainder of the reply.
+		m := min(n, maxPrealloc)
+		v.Set(reflect.MakeSlice(v.Type(), m, m))
+	}
 	for i := 0; i < n; i++ {
-		key.SetZero()
-		elem.SetZero()
-		if err := decodeValue(d, key, sp, depth+1); err != nil {
-			return inField(err, -1, "")
+		if i == v.Len() {
+			v.Grow(min(i, n-i))
+			v.SetLen(min(v.Cap(), n))
 		}
-		if !key.Comparable() {
-			return fmt.Errorf("tarantool: a map key of type %s cannot be a Go map key", key.Elem().Type())
+		if err := elem(d, v.Index(i), sp, depth+1); err != nil {
+			if _, ok := err.(*TypeError); !ok {
+				return fmt.Errorf("element %d: %w", i, err)
+			}
+			if tuples {
+				return inPlace(err, func() string { return "tuple " + strconv.Itoa(i) })
+			}
+			return inField(err, i, "")
 		}
-		if err := decodeValue(d, elem, sp, depth+1); err != nil {
-			return inField(err, -1, "")
-		}
-		v.SetMapIndex(key, elem)
 	}
 	return nil
+}
+
+// arrayDecoder makes the decoder of array type t: from an array, the
+// elements beyond its length skipped and those it lacks zeroed, or, for an
+// array of bytes, from a binary string of its length.
+func arrayDecoder(t reflect.Type) kindDecodeFunc {
+	ofBytes := t.Elem().Kind() == reflect.Uint8
+	length := t.Len()
+	elem := decodePlan(t.Elem())
+	return func(d *iproto.Decoder, k iproto.Kind, v reflect.Value, sp *Space, depth int) error {
+		if ofBytes && k == iproto.KindBinary {
+			b, err := d.Binary()
+			if err != nil {
+				return err
+			}
+			if len(b) != length {
+				return fmt.Errorf("tarantool: %d bytes for %s", len(b), t)
+			}
+			reflect.Copy(v, reflect.ValueOf(b))
+			return nil
+		}
+		n, err := d.ArrayLen()
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			if i >= length {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := elem(d, v.Index(i), sp, depth+1); err != nil {
+				return inField(err, i, "")
+			}
+		}
+		for i := n; i < length; i++ {
+			v.Index(i).SetZero()
+		}
+		return nil
+	}
+}
+
+// mapDecoder makes the decoder of map type t: a nil map is made, and
+// every entry of the MessagePack map is set in it.
+func mapDecoder(t reflect.Type) kindDecodeFunc {
+	keyType, elemType := t.Key(), t.Elem()
+	decodeKey, decodeElem := decodePlan(keyType), decodePlan(elemType)
+	return func(d *iproto.Decoder, _ iproto.Kind, v reflect.Value, sp *Space, depth int) error {
+		n, err := d.MapLen()
+		if err != nil {
+			return err
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(t, min(n, maxPreallocPairs)))
+		}
+		key, elem := reflect.New(keyType).Elem(), reflect.New(elemType).Elem()
+		for i := 0; i < n; i++ {
+			key.SetZero()
+			elem.SetZero()
+			if err := decodeKey(d, key, sp, depth+1); err != nil {
+				return inField(err, -1, "")
+			}
+			if !key.Comparable() {
+				return fmt.Errorf("tarantool: a map key of type %s cannot be a Go map key", key.Elem().Type())
+			}
+			if err := decodeElem(d, elem, sp, depth+1); err != nil {
+				return inField(err, -1, "")
+			}
+			v.SetMapIndex(key, elem)
+		}
+		return nil
+	}
 }
 
 // decodeExt decodes an extension value (decimal, uuid, datetime,
@@ -327,102 +319,4 @@ func decodeExt(d *iproto.Decoder, v reflect.Value) error {
 		return typeError(&at, v.Type())
 	}
 	return nil
-}
-
-var selfDecodingCache sync.Map // reflect.Type -> bool
-
-// selfDecoding reports whether *t implements one of vmihailenco/msgpack's
-// decoding interfaces.
-func selfDecoding(t reflect.Type) bool {
-	if b, ok := selfDecodingCache.Load(t); ok {
-		return b.(bool)
-	}
-	p := reflect.PointerTo(t)
-	b := p.Implements(customDec) || p.Implements(unmarshal)
-	selfDecodingCache.Store(t, b)
-	return b
-}
-
-// decodeStruct fills a struct from an array (fields in order) or a map
-// (fields by name), its fields taken by the rule the encoder uses
-// (internal/structfields).
-func decodeStruct(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	fs := structfields.Of(v.Type())
-	if err := fs.Err(); err != nil {
-		return fmt.Errorf("tarantool: cannot decode into %s: %w", v.Type(), err)
-	}
-	if d.Peek() == iproto.KindMap {
-		n, err := d.MapLen()
-		if err != nil {
-			return err
-		}
-		for i := 0; i < n; i++ {
-			if k := d.Peek(); k != iproto.KindString && k != iproto.KindInvalid {
-				te := typeError(d, stringType)
-				te.hint = "the keys of a map decoded into " + v.Type().String() + " are field names"
-				return te
-			}
-			name, err := d.StringBytes()
-			if err != nil {
-				return err
-			}
-			f := fs.ByName(name)
-			if f == nil {
-				if err := d.Skip(); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := decodeField(d, v, f, sp, depth); err != nil {
-				if _, ok := err.(*TypeError); ok {
-					return inField(err, -1, f.GoName)
-				}
-				return fmt.Errorf("field %s: %w", f.Name, err)
-			}
-		}
-		return nil
-	}
-	n, err := d.ArrayLen()
-	if err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		if i >= len(fs.List) {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			continue
-		}
-		f := &fs.List[i]
-		if err := decodeField(d, v, f, sp, depth); err != nil {
-			if _, ok := err.(*TypeError); ok {
-				return inField(err, i, f.GoName)
-			}
-			return fmt.Errorf("field %d (%s): %w", i, f.GoName, err)
-		}
-	}
-	for i := n; i < len(fs.List); i++ {
-		if fv, ok := fs.List[i].Value(v); ok { // behind a nil pointer it is zero
-			fv.SetZero()
-		}
-	}
-	return nil
-}
-
-// decodeField decodes the next value into field f of struct v. A nil
-// value for a field behind a nil embedded pointer leaves the pointer nil;
-// any other value allocates it.
-func decodeField(d *iproto.Decoder, v reflect.Value, f *structfields.Field, sp *Space, depth int) error {
-	fv, ok := f.Value(v)
-	if !ok {
-		if d.Peek() == iproto.KindNil {
-			d.TryNil()
-			return nil
-		}
-		var err error
-		if fv, err = f.Alloc(v); err != nil {
-			return fmt.Errorf("tarantool: %w", err)
-		}
-	}
-	return decodeValue(d, fv, sp, depth+1)
 }

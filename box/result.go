@@ -68,6 +68,7 @@ type resultState struct {
 	tuples bool   // DATA holds tuples, not return values
 	body   iproto.Body
 	parsed bool
+	dec    iproto.Decoder // Decode's (decode.go)
 
 	// Scratch requests, so that building one allocates nothing.
 	sel    iproto.Select
