@@ -273,6 +273,9 @@ func (c *Conn) checkStatement(p *sqlParams) error {
 	if p.statements > 1 {
 		return fmt.Errorf("tarantool: SQL text holds %d statements; Tarantool runs one statement per call: send them one at a time", p.statements)
 	}
+	if c.tx != nil && c.tx.readOnly && p.writes() {
+		return ErrReadOnlyTx
+	}
 	if c.tx != nil && p.isDDL() {
 		return ErrDDLInTx
 	}

@@ -1,8 +1,6 @@
 package tarantool
 
 import (
-	"errors"
-
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -16,11 +14,13 @@ type Result struct {
 }
 
 // LastInsertId returns the last autoincrement id the statement generated
-// (for a multi-row INSERT, the id of its last row), or an error when it
-// generated none.
+// (for a multi-row INSERT, the id of its last row; AutoincrementIDs has
+// them all), or 0 and no error when it generated none (an UPDATE, an
+// INSERT with explicit keys), as go-sql-driver/mysql does: ORMs call it
+// after every insert.
 func (r *Result) LastInsertId() (int64, error) {
 	if len(r.ids) == 0 {
-		return 0, errors.New("tarantool: the statement generated no autoincrement id")
+		return 0, nil // as go-sql-driver/mysql: ORMs call it after inserts with explicit keys
 	}
 	return r.ids[len(r.ids)-1], nil
 }

@@ -158,6 +158,16 @@ func (p *sqlParams) txnControl() (control, allowedInTx bool) {
 	return false, false
 }
 
+// writes tells whether the statement changes data or the schema, by its
+// first keyword.
+func (p *sqlParams) writes() bool {
+	switch p.keyword {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "UPSERT", "MERGE":
+		return true
+	}
+	return p.isDDL()
+}
+
 // isDDL tells whether the statement changes the schema.
 func (p *sqlParams) isDDL() bool {
 	switch p.keyword {

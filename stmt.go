@@ -151,6 +151,9 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 	if s.closed {
 		return engine.Response{}, errors.New("tarantool: statement is closed")
 	}
+	if s.c.tx != nil && s.c.tx.readOnly && s.params.writes() {
+		return engine.Response{}, ErrReadOnlyTx
+	}
 	if s.c.tx != nil && s.params.isDDL() {
 		return engine.Response{}, ErrDDLInTx
 	}

@@ -44,12 +44,19 @@ var ErrCommitUnknown = errors.New("tarantool: the outcome of COMMIT is unknown: 
 // txn is an interactive transaction: an IPROTO stream with BEGIN, and every
 // statement of the transaction sent in that stream (2.10+).
 type txn struct {
-	c      *Conn
-	ctx    context.Context // BeginTx's: it bounds the transaction, Commit included
-	stream uint64
-	probe  bool  // follow each statement with mvccProbe
-	err    error // why the server aborted the transaction, if it did
+	c        *Conn
+	ctx      context.Context // BeginTx's: it bounds the transaction, Commit included
+	stream   uint64
+	probe    bool  // follow each statement with mvccProbe
+	readOnly bool  // begun with sql.TxOptions.ReadOnly: statements that write are refused
+	err      error // why the server aborted the transaction, if it did
 }
+
+// ErrReadOnlyTx is matched by the error of a statement that changes data
+// or the schema (INSERT, UPDATE, DELETE, REPLACE, UPSERT, MERGE, CREATE,
+// DROP, ALTER, TRUNCATE), run in a transaction begun with
+// sql.TxOptions{ReadOnly: true}: the driver refuses it before sending.
+var ErrReadOnlyTx = errors.New("tarantool: a read-only transaction (sql.TxOptions.ReadOnly) runs no statement that changes data or the schema")
 
 // mvccProbe is sent in a transaction's stream after each statement: a
 // read of a system view, which changes nothing and binds no engine, but
@@ -109,12 +116,12 @@ func (c *Conn) isolation(level sql.IsolationLevel) (iproto.Isolation, error) {
 }
 
 // BeginTx implements driver.ConnBeginTx. The DSN's txn_isolation is the
-// default level and txn_timeout the server-side timeout. Read-only
-// transactions are refused: Tarantool has no such mode.
+// default level and txn_timeout the server-side timeout. Tarantool has no
+// read-only transaction mode: in one begun with ReadOnly the driver
+// refuses, before sending, each statement that changes data or the schema
+// (ErrReadOnlyTx), by its first keyword; what a stored function called by
+// a SELECT does is not checked.
 func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	if opts.ReadOnly {
-		return nil, errors.New("tarantool: read-only transactions are not supported")
-	}
 	if c.tx != nil {
 		return nil, errors.New("tarantool: a transaction is already open on this connection")
 	}
@@ -126,7 +133,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		return nil, err
 	}
 	// A linearizable transaction may not read a system view.
-	tx := &txn{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable}
+	tx := &txn{c: c, ctx: ctx, stream: c.ic.NewStreamID(), probe: level != iproto.IsolationLinearizable, readOnly: opts.ReadOnly}
 	resp, err := c.ic.DoOpts(ctx, &iproto.Begin{Timeout: c.cfg.TxnTimeout, Isolation: level}, &engine.CallOptions{StreamID: tx.stream})
 	if err != nil {
 		sqlsession.RollbackAbandoned(c.ic, tx.stream, err)

@@ -116,9 +116,56 @@ func TestTxOptions(t *testing.T) {
 			t.Errorf("level %v: want an error", level)
 		}
 	}
-	if tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err == nil {
-		tx.Rollback()
-		t.Error("read-only: want an error")
+}
+
+// TestReadOnlyTx: a transaction begun with ReadOnly reads, and refuses
+// before sending every statement that writes, as text or prepared; the
+// transaction goes on after a refusal and nothing was written.
+func TestReadOnlyTx(t *testing.T) {
+	db := openMVCCDB(t, "")
+	createTable(t, db, "rotx", `id INTEGER PRIMARY KEY, v INTEGER`)
+	if _, err := db.Exec(`INSERT INTO rotx VALUES (1, 10)`); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRow(`SELECT v FROM rotx WHERE id = ?`, 1).Scan(&v); err != nil || v != 10 {
+		t.Fatalf("read in a read-only transaction: %d, %v", v, err)
+	}
+	for _, q := range []string{
+		`INSERT INTO rotx VALUES (2, 20)`, `UPDATE rotx SET v = 11 WHERE id = 1`, `DELETE FROM rotx WHERE id = 1`,
+		`REPLACE INTO rotx VALUES (1, 12)`, `CREATE INDEX rotx_v ON rotx (v)`, `  /* c */ insert into rotx values (3, 30)`,
+	} {
+		if _, err := tx.Exec(q); !errors.Is(err, tarantool.ErrReadOnlyTx) {
+			t.Errorf("%s: got %v, want ErrReadOnlyTx", q, err)
+		}
+	}
+	if _, err := tx.Prepare(`UPDATE rotx SET v = ? WHERE id = 1`); !errors.Is(err, tarantool.ErrReadOnlyTx) {
+		t.Errorf("preparing an UPDATE in the transaction: got %v, want ErrReadOnlyTx", err)
+	}
+	// A statement prepared outside, run in the transaction.
+	stmt, err := db.Prepare(`UPDATE rotx SET v = ? WHERE id = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	if _, err := tx.Stmt(stmt).Exec(13); !errors.Is(err, tarantool.ErrReadOnlyTx) {
+		t.Errorf("a prepared UPDATE run in the transaction: got %v, want ErrReadOnlyTx", err)
+	}
+	if err := tx.QueryRow(`SELECT v FROM rotx WHERE id = ?`, 1).Scan(&v); err != nil || v != 10 {
+		t.Errorf("after the refusals: %d, %v; want 10", v, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Errorf("commit of a read-only transaction: %v", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM rotx WHERE id > 0`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("rows after: %d, %v; want 1", n, err)
 	}
 }
 
