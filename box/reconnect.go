@@ -45,16 +45,11 @@ func (c *Conn) supervise() {
 			continue
 		case <-roleLost:
 			// The old connection still works: look for its
-			// replacement at once.
-			ic, err := c.redial(&engine.WrongRoleError{Address: g.ic.Config().Address, Role: g.ic.Role(), Target: c.cfg.TargetSessionAttrs}, 0)
-			if err != nil {
-				g.err = err
-				close(g.next)
+			// replacement at once, and let it finish its requests.
+			cause := &engine.WrongRoleError{Address: g.ic.Config().Address, Role: g.ic.Role(), Target: c.cfg.TargetSessionAttrs}
+			if !c.succeed(g, cause, 0) {
 				return
 			}
-			c.replace(g, ic)
-			close(g.next)
-			c.rewatch(ic)
 			c.wg.Add(1)
 			go func(old *engine.Conn) {
 				defer c.wg.Done()
@@ -68,16 +63,26 @@ func (c *Conn) supervise() {
 			close(g.next)
 			return
 		}
-		ic, err := c.redial(g.ic.Err(), c.cfg.ReconnectDelay)
-		if err != nil {
-			g.err = err
-			close(g.next)
+		if !c.succeed(g, g.ic.Err(), c.cfg.ReconnectDelay) {
 			return
 		}
-		c.replace(g, ic)
-		close(g.next)
-		c.rewatch(ic)
 	}
+}
+
+// succeed replaces generation g's connection with a new one (redial's,
+// the first attempt after first) and reports whether it did; when it
+// could not, g ends with the error and there is no successor.
+func (c *Conn) succeed(g *generation, cause error, first time.Duration) bool {
+	ic, err := c.redial(cause, first)
+	if err != nil {
+		g.err = err
+		close(g.next)
+		return false
+	}
+	c.replace(g, ic)
+	close(g.next)
+	c.rewatch(ic)
+	return true
 }
 
 // retireWhenIdle closes ic, replaced after its instance lost its role,
