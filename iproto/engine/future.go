@@ -74,9 +74,9 @@ type future struct {
 	// by Conn.pmu while the Future is pending.
 	watch   *ctxWatch
 	leading bool
-	// traceCtx and traceStart, set by a Tracer's start (trace.go): the
-	// context for its end and when the request began; traceCtx is nil
-	// without a Tracer.
+	// traceCtx, traceReq and traceStart, set by a Tracer's start
+	// (trace.go): the context for its end, the request and when it began;
+	// traceCtx is nil without a Tracer.
 	traceCtx   context.Context
 	traceReq   iproto.Request
 	traceStart time.Time
