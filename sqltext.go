@@ -23,11 +23,14 @@ type sqlParams struct {
 // scanSQL lexes query past string literals ('...'), quoted identifiers
 // ("..." and `...`), -- line comments and /* block */ comments, collecting
 // placeholders: ?, $N (numbered, from 1) and :name, @name, and
-// counting the statements separated by ';'.
+// counting the statements separated by ';' (those inside the BEGIN ...
+// END body of a CREATE TRIGGER separate none, as SplitStatements has it).
 func scanSQL(query string) sqlParams {
 	p := sqlParams{nul: strings.IndexByte(query, 0) >= 0}
 	i, n := 0, len(query)
 	tokens := false // a token seen in the current statement
+	var words []string // the current statement's first words, for isTrigger
+	depth := 0         // BEGIN ... END nesting inside a CREATE TRIGGER: ';' there ends no statement
 	for i < n {
 		c := query[i]
 		switch {
@@ -48,7 +51,9 @@ func scanSQL(query string) sqlParams {
 			}
 			continue
 		case c == ';':
-			tokens = false
+			if depth == 0 {
+				tokens, words = false, words[:0]
+			}
 			i++
 			continue
 		}
@@ -108,11 +113,23 @@ func scanSQL(query string) sqlParams {
 			for j < n && isIdentChar(query[j]) {
 				j++
 			}
+			w := strings.ToUpper(query[i:j])
 			if p.statements == 1 {
 				if p.keyword == "" {
-					p.keyword = strings.ToUpper(query[i:j])
+					p.keyword = w
 				} else if p.second == "" {
-					p.second = strings.ToUpper(query[i:j])
+					p.second = w
+				}
+			}
+			if len(words) < 4 {
+				words = append(words, w)
+			}
+			if isTrigger(words) {
+				switch w {
+				case "BEGIN":
+					depth++
+				case "END":
+					depth = max(depth-1, 0)
 				}
 			}
 			i = j

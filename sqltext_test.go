@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+
+	tarantool "github.com/tntsql/tarantool"
 )
 
 // TestNameWithSeveralPrefixes: a name written as @a and :a is one
@@ -138,5 +140,35 @@ func TestNULInText(t *testing.T) {
 	// A NUL inside a literal is the same cut for the server.
 	if _, err := db.Exec("SELECT 'a\x00b'"); err == nil || !strings.Contains(err.Error(), "NUL") {
 		t.Errorf("literal with NUL: got %v, want the driver's NUL error", err)
+	}
+}
+
+// TestTriggerIsOneStatement: the ';' inside a trigger's BEGIN ... END
+// separate no statements: the driver sends the CREATE TRIGGER, and
+// SplitStatements keeps it whole.
+func TestTriggerIsOneStatement(t *testing.T) {
+	db := openDB(t, "")
+	createTable(t, db, "trg_t", "id INTEGER PRIMARY KEY")
+	createTable(t, db, "trg_log", "id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER")
+	const trigger = `CREATE TRIGGER trg_t_ins AFTER INSERT ON trg_t FOR EACH ROW BEGIN
+		INSERT INTO trg_log (n) VALUES (new.id);
+		INSERT INTO trg_log (n) VALUES (new.id * 10);
+	END`
+	if got := tarantool.SplitStatements(trigger + ";\nSELECT 1;"); len(got) != 2 || got[0] != trigger {
+		t.Fatalf("SplitStatements: %q", got)
+	}
+	if _, err := db.Exec(trigger); err != nil {
+		t.Fatalf("CREATE TRIGGER: %v", err)
+	}
+	defer db.Exec(`DROP TRIGGER trg_t_ins`)
+	if _, err := db.Exec(`INSERT INTO trg_t VALUES (7)`); err != nil {
+		t.Fatal(err)
+	}
+	var sum int
+	if err := db.QueryRow(`SELECT SUM(n) FROM trg_log WHERE id > 0`).Scan(&sum); err != nil || sum != 77 {
+		t.Errorf("the trigger's two inserts: sum %d, %v; want 77", sum, err)
+	}
+	if _, err := db.Exec(trigger + "; SELECT 1"); err == nil {
+		t.Error("a trigger followed by another statement: want the several-statements error")
 	}
 }
