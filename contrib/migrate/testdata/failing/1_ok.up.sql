@@ -1,0 +1,1 @@
+CREATE TABLE fail_ok (id INTEGER PRIMARY KEY);

@@ -1,0 +1,1 @@
+DROP INDEX mig_items_name ON mig_items;

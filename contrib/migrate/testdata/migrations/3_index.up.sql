@@ -1,0 +1,1 @@
+CREATE INDEX mig_items_name ON mig_items (name);
