@@ -28,7 +28,7 @@ type sqlParams struct {
 func scanSQL(query string) sqlParams {
 	p := sqlParams{nul: strings.IndexByte(query, 0) >= 0}
 	i, n := 0, len(query)
-	tokens := false // a token seen in the current statement
+	tokens := false    // a token seen in the current statement
 	var words []string // the current statement's first words, for isTrigger
 	depth := 0         // BEGIN ... END nesting inside a CREATE TRIGGER: ';' there ends no statement
 	for i < n {
