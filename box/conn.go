@@ -29,6 +29,11 @@ type Conn struct {
 	watchMu  sync.Mutex
 	watchers map[*Watcher]struct{} // renewed on each new connection (watch.go)
 
+	cache *stmtCache // Execute's statement cache (stmtcache.go); nil when off
+
+	holdMu sync.Mutex
+	holds  map[stmtHold]int // Prepareds holding each statement (sql.go)
+
 	statsMu    sync.Mutex   // guards what follows and the replacing of gen (stats.go)
 	retired    engine.Stats // counters of the connections replaced
 	reconnects uint64
@@ -84,6 +89,9 @@ func NewConn(ic *engine.Conn) *Conn {
 
 func newConn(cfg *engine.Config, ic *engine.Conn, own bool) *Conn {
 	c := &Conn{cfg: cfg, own: own, done: make(chan struct{})}
+	if n := cfg.StatementCacheCapacity; n > 0 {
+		c.cache = newStmtCache(n)
+	}
 	c.handle = handle{c: c}
 	c.gen.Store(&generation{ic: ic, next: make(chan struct{})})
 	return c

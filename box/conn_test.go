@@ -301,3 +301,55 @@ func TestPreparedCollision(t *testing.T) {
 		t.Errorf("the first text: got %v, %v; want [[13670]]", got, err)
 	}
 }
+
+// TestPreparedSameTextTwice: two Prepared of one text on a Conn share the
+// server's statement (its id is the text's hash, one per session):
+// closing one leaves it to the other. And a Prepared whose statement was
+// unprepared behind its back (by a user of the same connection outside
+// the Conn) prepares it again at its next Execute instead of failing.
+func TestPreparedSameTextTwice(t *testing.T) {
+	s := tnttest.Require(t)
+	ctx := context.Background()
+	c := connect(t, s, "")
+	a, err := c.Prepare(ctx, "SELECT ? + 100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Prepare(ctx, "SELECT ? + 100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	if err := a.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got [][]int
+	if err := b.Execute(ctx, 1).Decode(&got); err != nil || len(got) != 1 || got[0][0] != 101 {
+		t.Errorf("after the other Prepared closed: got %v, %v; want [[101]]", got, err)
+	}
+	// Unprepared outside the Conn: the id is the text's hash.
+	id := rawStmtID(t, c, "SELECT ? + 100")
+	resp, err := c.EngineConn().Do(ctx, &iproto.Unprepare{StmtID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Release()
+	if err := b.Execute(ctx, 2).Decode(&got); err != nil || len(got) != 1 || got[0][0] != 102 {
+		t.Errorf("after an unprepare behind its back: got %v, %v; want [[102]]", got, err)
+	}
+}
+
+// rawStmtID prepares text on c's connection directly and returns the id.
+func rawStmtID(t *testing.T, c *box.Conn, text string) uint64 {
+	t.Helper()
+	resp, err := c.EngineConn().Do(context.Background(), &iproto.Prepare{SQL: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Release()
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.StmtID
+}

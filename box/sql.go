@@ -19,8 +19,15 @@ func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name
 // named parameter when made with Named. Decode the Result's rows like
 // tuples; Columns, RowCount and AutoincrementIDs describe it. Arguments a
 // server cannot take (extension values, arrays and maps before 2.10; a
-// map by position) are refused before sending.
+// map by position) are refused before sending. With the DSN's
+// statement_cache_capacity, a text run again is prepared and executed by
+// id (stmtcache.go), outside streams.
 func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
+	if h.c.cache != nil && h.stream == 0 && cacheableSQL(sql) {
+		if res, ok := h.c.executeCached(ctx, sql, args); ok {
+			return res
+		}
+	}
 	r := newResult()
 	r.tuples = true
 	r.exec = iproto.Execute{SQL: sql, Args: args}
@@ -111,14 +118,24 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 	if p.cols, err = iproto.DecodeColumns(b.Metadata); err != nil {
 		return 0, nil, err
 	}
-	if p.id != 0 {
-		sqlsession.ReleasePreparedID(p.id) // the id held on the previous connection
+	old, had := stmtHold{p.ic, p.id}, p.id != 0
+	if had {
+		sqlsession.ReleasePreparedID(p.id) // the id held before (another connection, or expired)
 	}
 	if !sqlsession.ClaimPreparedID(b.StmtID, p.sql) {
 		// Another text of the process holds the id: the server gave
 		// its statement (sqlsession/prepared_ids.go).
+		if had {
+			p.h.c.unhold(old)
+		}
 		p.id, p.asText, p.params, p.cols = 0, true, nil, nil
 		return 0, ic, nil
+	}
+	if held := (stmtHold{ic, b.StmtID}); !had || old != held {
+		p.h.c.hold(held)
+		if had {
+			p.h.c.unhold(old)
+		}
 	}
 	p.id, p.ic, p.schema = b.StmtID, ic, resp.Header().SchemaVersion
 	return p.id, ic, nil
@@ -152,25 +169,31 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 	}
 }
 
-// expired reports whether err says the server dropped statement id after
-// DDL (sqlsession.PreparedExpired) and no other goroutine has prepared
-// the statement again since.
+// expired reports whether err says the server no longer has statement id
+// — dropped after DDL (sqlsession.PreparedExpired), or unknown to the
+// session because another Prepared or the statement cache of the same
+// text on the connection unprepared it (the id is the text's hash, one
+// per session) — and no other goroutine has prepared the statement again
+// since. The execution did not run: preparing again and retrying is safe.
 func (p *Prepared) expired(id uint64, err error) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.id == id && sqlsession.PreparedExpired(p.ic, err, p.schema)
+	return p.id == id && (sqlsession.PreparedExpired(p.ic, err, p.schema) || errors.Is(err, iproto.ErWrongQueryID))
 }
 
-// Close unprepares the statement.
+// Close unprepares the statement, unless another Prepared (or the
+// statement cache) of the Conn holds the same statement on the same
+// connection: the server's id is the text's hash, one per session.
 func (p *Prepared) Close(ctx context.Context) error {
 	p.mu.Lock()
 	id, ic := p.id, p.ic
 	p.id, p.ic = 0, nil
 	p.mu.Unlock()
-	if id != 0 {
-		sqlsession.ReleasePreparedID(id)
+	if id == 0 || ic == nil {
+		return nil
 	}
-	if id == 0 || ic == nil || ic.Err() != nil {
+	sqlsession.ReleasePreparedID(id)
+	if !p.h.c.unhold(stmtHold{ic, id}) || ic.Err() != nil {
 		return nil
 	}
 	resp, err := ic.DoOpts(ctx, &iproto.Unprepare{StmtID: id}, &engine.CallOptions{StreamID: p.h.stream})
@@ -179,4 +202,33 @@ func (p *Prepared) Close(ctx context.Context) error {
 	}
 	resp.Release()
 	return nil
+}
+
+// stmtHold is a statement id held on one connection by Prepareds of a
+// Conn, counted in Conn.holds: the last to let go unprepares it.
+type stmtHold struct {
+	ic *engine.Conn
+	id uint64
+}
+
+// hold counts one more Prepared holding h.
+func (c *Conn) hold(h stmtHold) {
+	c.holdMu.Lock()
+	if c.holds == nil {
+		c.holds = map[stmtHold]int{}
+	}
+	c.holds[h]++
+	c.holdMu.Unlock()
+}
+
+// unhold counts one Prepared holding h less and reports whether it was
+// the last.
+func (c *Conn) unhold(h stmtHold) bool {
+	c.holdMu.Lock()
+	defer c.holdMu.Unlock()
+	if c.holds[h]--; c.holds[h] > 0 {
+		return false
+	}
+	delete(c.holds, h)
+	return true
 }

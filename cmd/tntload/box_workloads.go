@@ -9,12 +9,14 @@ import (
 	"fmt"
 
 	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/iproto/engine"
 )
 
 // boxTarget runs every row on one box connection; its goroutines
 // pipeline their requests on it.
 type boxTarget struct {
 	c        *box.Conn
+	cached   *box.Conn     // another connection, with the statement cache
 	prepared *box.Prepared // selectSQL, prepared on this connection
 	keys     uint64
 }
@@ -36,11 +38,23 @@ func openBox(ctx context.Context, dsn string, keys uint64) (*boxTarget, error) {
 		c.Close()
 		return nil, fmt.Errorf("tarantool: prepare: %w", err)
 	}
-	return &boxTarget{c: c, prepared: p, keys: keys}, nil
+	cfg, err := engine.ParseDSN(dsn)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	cfg.StatementCacheCapacity = 16
+	cached, err := box.ConnectConfig(ctx, cfg)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("tarantool: %w", err)
+	}
+	return &boxTarget{c: c, cached: cached, prepared: p, keys: keys}, nil
 }
 
 func (t *boxTarget) close() error {
 	t.prepared.Close(context.Background())
+	t.cached.Close()
 	return t.c.Close()
 }
 
@@ -81,6 +95,13 @@ func (t *boxTarget) newOp(r row) (op, error) {
 			k := keyOf(i, keys)
 			err := c.Execute(ctx, selectSQL, k).Decode(&tuple)
 			return wantKey("execute", k, tuple.K, err)
+		}, nil
+	case rowCached:
+		cached := t.cached
+		return func(ctx context.Context, i uint64) error {
+			k := keyOf(i, keys)
+			err := cached.Execute(ctx, selectSQL, k).Decode(&tuple)
+			return wantKey("cached execute", k, tuple.K, err)
 		}, nil
 	case rowPrepared:
 		return func(ctx context.Context, i uint64) error {

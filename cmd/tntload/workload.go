@@ -19,7 +19,7 @@ const (
 	rowEval     row = "eval"
 	rowExecute  row = "execute"
 	rowPrepared row = "prepared"
-	rowCached   row = "cached" // SQL text through the statement cache: database/sql only
+	rowCached   row = "cached" // SQL text through the statement cache: box and database/sql
 )
 
 var allRows = []row{rowPing, rowSelect, rowReplace, rowUpdate, rowCall, rowEval, rowExecute, rowPrepared, rowCached}
@@ -82,12 +82,11 @@ func (c client) reference() string {
 // sqlRows are the rows database/sql can run: the others are box requests.
 var sqlRows = map[row]bool{rowPing: true, rowExecute: true, rowPrepared: true, rowCached: true}
 
-// supports reports whether client c runs row r. The statement cache is
-// database/sql's own: its row has only that client (compare it with the
-// execute and prepared rows of net.box).
+// supports reports whether client c runs row r. net.box has no statement
+// cache: the cached row is compared with its execute row.
 func (c client) supports(r row) bool {
 	if r == rowCached {
-		return c.id == "sql"
+		return c.id == "sql" || c.id == "box" || c.id == "box1"
 	}
 	return c.id != "sql" || sqlRows[r]
 }

@@ -84,10 +84,11 @@ type Config struct {
 	// session: SET SESSION run through one applies to all (set session
 	// options in the DSN instead).
 	Sockets int
-	// StatementCacheCapacity makes database/sql prepare the SQL texts it
-	// runs more than once, keeping up to this many prepared per socket
-	// (least recently used evicted and unprepared), and execute them by
-	// id: the server then skips parsing them. 0 (default): no cache, every
+	// StatementCacheCapacity makes database/sql (per socket) and box's
+	// Execute (per Conn) prepare the SQL texts they run more than once,
+	// keeping up to this many prepared (least recently used evicted and
+	// unprepared), and execute them by id: the server then skips parsing
+	// them. 0 (default): no cache, every
 	// Exec and Query sends its text. Off by default because Tarantool
 	// identifies prepared statements by a 32-bit hash of their text,
 	// server-wide, and a text whose hash collides with one another

@@ -35,7 +35,7 @@ const (
 //	txn_isolation      default | read_committed | read_confirmed | best_effort | linearizable
 //	txn_timeout        duration
 //	sockets            integer (database/sql only)
-//	statement_cache_capacity integer (database/sql only)
+//	statement_cache_capacity integer
 //	lower_column_names bool (database/sql only)
 //	fetch_schema       bool (box only)
 //	reconnect_delay    duration (box only)

@@ -1,0 +1,195 @@
+package box
+
+import (
+	"container/list"
+	"context"
+	"strings"
+	"sync"
+)
+
+// The statement cache of Execute (Config.StatementCacheCapacity, as the SQL
+// driver's): a text run a second time on a Conn is prepared (a Prepared of
+// the Conn's) and executed by id from then on, so that the server parses
+// it once. One-off texts never are; only texts of one statement that read
+// or change data are (no ';' at all, a leading SELECT, VALUES, WITH,
+// INSERT, UPDATE, DELETE or REPLACE); requests in a stream run as text.
+// Beyond capacity the least recently used is closed (unprepared) once no
+// Execute uses it. A text whose PREPARE failed, or collided with another
+// text's statement, runs as text from then on.
+
+// stmtCache is a Conn's cache of Prepared texts.
+type stmtCache struct {
+	mu       sync.Mutex
+	capacity int
+	items    map[string]*list.Element // text -> its *cachedPrepared in lru
+	lru      list.List                // most recently used first
+	seen     map[string]struct{}      // texts run once
+	refused  map[string]struct{}      // texts that run as text
+}
+
+// cachedPrepared is a text's Prepared and how many Executes use it now.
+type cachedPrepared struct {
+	text    string
+	p       *Prepared
+	users   int
+	evicted bool // out of the cache: closed when the last user is done
+}
+
+func newStmtCache(capacity int) *stmtCache {
+	return &stmtCache{capacity: capacity, items: map[string]*list.Element{},
+		seen: map[string]struct{}{}, refused: map[string]struct{}{}}
+}
+
+// cacheableSQL reports whether text may go through the cache: one
+// statement that reads or changes data.
+func cacheableSQL(text string) bool {
+	if strings.IndexByte(text, ';') >= 0 {
+		return false
+	}
+	switch leadingKeyword(text) {
+	case "SELECT", "VALUES", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return true
+	}
+	return false
+}
+
+// leadingKeyword returns text's first word, upper-cased, past white space
+// and comments.
+func leadingKeyword(text string) string {
+	i := 0
+	for i < len(text) {
+		switch {
+		case strings.IndexByte(" \t\n\r\f\v", text[i]) >= 0:
+			i++
+		case strings.HasPrefix(text[i:], "--"):
+			if end := strings.IndexByte(text[i:], '\n'); end >= 0 {
+				i += end + 1
+			} else {
+				return ""
+			}
+		case strings.HasPrefix(text[i:], "/*"):
+			if end := strings.Index(text[i+2:], "*/"); end >= 0 {
+				i += end + 4
+			} else {
+				return ""
+			}
+		default:
+			j := i
+			for j < len(text) && (text[j] == '_' || text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z') {
+				j++
+			}
+			return strings.ToUpper(text[i:j])
+		}
+	}
+	return ""
+}
+
+// use returns text's cached entry, counted as used until done is
+// called, or nil: then prepare says whether to prepare text now (its
+// second run).
+func (sc *stmtCache) use(text string) (e *cachedPrepared, prepare bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if el, ok := sc.items[text]; ok {
+		sc.lru.MoveToFront(el)
+		e = el.Value.(*cachedPrepared)
+		e.users++
+		return e, false
+	}
+	if _, ok := sc.refused[text]; ok {
+		return nil, false
+	}
+	if _, ok := sc.seen[text]; ok {
+		delete(sc.seen, text)
+		return nil, true
+	}
+	noteBounded(sc.seen, text, 4*sc.capacity)
+	return nil, false
+}
+
+// noteBounded adds text to set, cleared when it reaches limit.
+func noteBounded(set map[string]struct{}, text string, limit int) {
+	if len(set) >= limit {
+		clear(set)
+	}
+	set[text] = struct{}{}
+}
+
+// add caches p for text, counted as used by the caller, and returns the
+// entries to close now (evicted, unused). When text was cached meanwhile,
+// the cached entry is returned for use and p is among those to close.
+func (sc *stmtCache) add(text string, p *Prepared) (e *cachedPrepared, closeNow []*Prepared) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if el, ok := sc.items[text]; ok {
+		e = el.Value.(*cachedPrepared)
+		e.users++
+		return e, []*Prepared{p}
+	}
+	e = &cachedPrepared{text: text, p: p, users: 1}
+	sc.items[text] = sc.lru.PushFront(e)
+	for sc.lru.Len() > sc.capacity {
+		old := sc.lru.Remove(sc.lru.Back()).(*cachedPrepared)
+		delete(sc.items, old.text)
+		old.evicted = true
+		if old.users == 0 {
+			closeNow = append(closeNow, old.p)
+		}
+	}
+	return e, closeNow
+}
+
+// done ends one use of e and reports whether e is to be closed now.
+func (sc *stmtCache) done(e *cachedPrepared) bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	e.users--
+	return e.evicted && e.users == 0
+}
+
+// refuse records that text runs as text from now on.
+func (sc *stmtCache) refuse(text string) {
+	sc.mu.Lock()
+	noteBounded(sc.refused, text, 4*sc.capacity)
+	sc.mu.Unlock()
+}
+
+// executeCached runs sql through the cache, or reports false when it is
+// to run as text.
+func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Result, bool) {
+	sc := c.cache
+	e, prepare := sc.use(sql)
+	if e == nil {
+		if !prepare {
+			return Result{}, false
+		}
+		p, err := c.handle.Prepare(ctx, sql)
+		if err != nil {
+			sc.refuse(sql)
+			return Result{}, false
+		}
+		if p.runsAsText() {
+			p.Close(ctx)
+			sc.refuse(sql)
+			return Result{}, false
+		}
+		var closeNow []*Prepared
+		e, closeNow = sc.add(sql, p)
+		for _, old := range closeNow {
+			old.Close(ctx)
+		}
+	}
+	res := e.p.Execute(ctx, args...)
+	if sc.done(e) {
+		e.p.Close(ctx)
+	}
+	return res, true
+}
+
+// runsAsText reports whether the server's statement for p's id was
+// another text's, so that p runs its text unprepared.
+func (p *Prepared) runsAsText() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.asText
+}

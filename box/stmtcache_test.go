@@ -1,0 +1,154 @@
+package box_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
+	"github.com/tntsql/tarantool/iproto/engine"
+)
+
+// sentKinds is a Tracer recording what each request was: "text", "id"
+// (an EXECUTE by statement id), "prepare", "unprepare" or its type.
+type sentKinds struct {
+	mu   sync.Mutex
+	kind []string
+}
+
+func (l *sentKinds) TraceRequestStart(ctx context.Context, _ *engine.Conn, d engine.RequestStart) context.Context {
+	k := d.Request.Type().String()
+	switch r := d.Request.(type) {
+	case *iproto.Execute:
+		k = "text"
+		if r.SQL == "" {
+			k = "id"
+		}
+	case *iproto.Prepare:
+		k = "prepare"
+	case *iproto.Unprepare:
+		k = "unprepare"
+	}
+	l.mu.Lock()
+	l.kind = append(l.kind, k)
+	l.mu.Unlock()
+	return ctx
+}
+
+func (l *sentKinds) TraceRequestEnd(context.Context, *engine.Conn, engine.RequestEnd) {}
+
+func (l *sentKinds) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := fmt.Sprint(l.kind)
+	l.kind = nil
+	return k
+}
+
+// cachedConn connects box with the statement cache of the given capacity
+// and a sentKinds tracer.
+func cachedConn(t *testing.T, capacity int) (*box.Conn, *sentKinds) {
+	t.Helper()
+	cfg := tnttest.Require(t).Config()
+	cfg.StatementCacheCapacity = capacity
+	log := &sentKinds{}
+	cfg.Tracer = log
+	c, err := box.ConnectConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	log.take()
+	return c, log
+}
+
+func execInt(t *testing.T, c *box.Conn, text string, args ...any) int {
+	t.Helper()
+	var rows [][]int
+	if err := c.Execute(context.Background(), text, args...).Decode(&rows); err != nil || len(rows) != 1 {
+		t.Fatalf("%s: %v, %v", text, rows, err)
+	}
+	return rows[0][0]
+}
+
+// TestExecuteStatementCache: box's Execute with the cache runs a text as
+// text first, prepares it at its second run, and runs it by id after;
+// beyond capacity the oldest is unprepared; texts of several statements
+// and texts that collide with another's statement run as text.
+func TestExecuteStatementCache(t *testing.T) {
+	c, log := cachedConn(t, 1)
+	for i, want := range []string{"[text]", "[prepare id]", "[id]"} {
+		if n := execInt(t, c, "SELECT ? + 1", i); n != i+1 {
+			t.Fatalf("run %d: got %d", i+1, n)
+		}
+		if got := log.take(); got != want {
+			t.Errorf("run %d sent %s, want %s", i+1, got, want)
+		}
+	}
+	execInt(t, c, "SELECT ? + 2", 0)
+	log.take()
+	if n := execInt(t, c, "SELECT ? + 2", 0); n != 2 {
+		t.Errorf("second text: got %d", n)
+	}
+	if got := log.take(); got != "[prepare unprepare id]" {
+		t.Errorf("the second text beyond capacity 1 sent %s, want the first unprepared", got)
+	}
+	for i := 0; i < 3; i++ {
+		c.Execute(context.Background(), "SELECT 1; SELECT 2").Release()
+	}
+	if got := log.take(); got != "[text text text]" {
+		t.Errorf("several statements sent %s, want text each time", got)
+	}
+}
+
+// TestExecuteStatementCacheCollision: a text whose server id another
+// Prepared of the process holds for another text runs its own text.
+func TestExecuteStatementCacheCollision(t *testing.T) {
+	holder := connect(t, tnttest.Require(t), "")
+	p, err := holder.Prepare(context.Background(), "SELECT ? + 13669")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	c, _ := cachedConn(t, 8)
+	for i := 0; i < 3; i++ {
+		if n := execInt(t, c, "SELECT ? + 71139", 1); n != 71140 {
+			t.Errorf("run %d: got %d, want 71140", i+1, n)
+		}
+	}
+}
+
+// TestExecuteStatementCacheConcurrent: goroutines running many texts
+// through a small cache on one Conn each get their own results, also while
+// entries are evicted under them.
+func TestExecuteStatementCacheConcurrent(t *testing.T) {
+	c, _ := cachedConn(t, 3)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 150; i++ {
+				k := (g*5 + i) % 10
+				var rows [][]int
+				if err := c.Execute(context.Background(), fmt.Sprintf("SELECT %d + ?", k), i).Decode(&rows); err != nil {
+					errs <- err
+					return
+				}
+				if len(rows) != 1 || rows[0][0] != k+i {
+					errs <- fmt.Errorf("SELECT %d + %d gave %v", k, i, rows)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
