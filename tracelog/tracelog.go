@@ -1,7 +1,7 @@
 // Package tracelog logs what a Tarantool connection does through a
-// *slog.Logger: it is an engine.Tracer (and ConnectTracer and
-// ReconnectTracer) for Config.Tracer, used alike by the database/sql
-// driver and by box.
+// *slog.Logger: it is an engine.Tracer (and ConnectTracer,
+// ReconnectTracer and RoleTracer) for Config.Tracer, used alike by the
+// database/sql driver and by box.
 //
 //	cfg, _ := tarantool.ParseDSN(dsn)
 //	cfg.Tracer = tracelog.New(slog.Default(), nil)
