@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "cap on each run (row and client)")
 	fs.IntVar(&c.pool, "pool", 16, "database/sql pool size (MaxOpenConns and MaxIdleConns)")
 	rows := fs.String("rows", "all", "rows to run: all or some of ping,select,replace,update,call,eval,execute,prepared")
-	clients := fs.String("clients", "all", "clients to run: all or some of netbox,box,sql,netbox1,box1")
+	clients := fs.String("clients", "all", "clients to run: all or some of netbox,box,sql,sqldefault,netbox1,box1 (sqldefault: database/sql without SetMaxOpenConns)")
 	fs.StringVar(&c.addr, "addr", "", "use the running server at host:port (loopback only) instead of starting one")
 	fs.StringVar(&c.user, "user", "", "user for -addr (default guest; setup needs rights to create spaces)")
 	fs.StringVar(&c.dsn, "dsn", "", "use the running server of this DSN (loopback or unix socket only)")

@@ -14,6 +14,7 @@ type session struct {
 	c      *config
 	box    *boxTarget // nil unless a box client runs
 	sql    *sqlTarget // nil unless database/sql runs
+	sqlDef *sqlTarget // the same with database/sql's default pool; nil unless sqldefault runs
 	nb     *netbox    // nil unless a net.box client runs
 	tmpDir string     // netbox.lua lives here
 }
@@ -34,6 +35,10 @@ func openSession(ctx context.Context, c *config, srv *server) (s *session, err e
 			}
 		case cl.id == "sql" && s.sql == nil:
 			if s.sql, err = openSQL(ctx, srv.dsn(), c.pool, c.keys()); err != nil {
+				return nil, err
+			}
+		case cl.id == "sqldefault" && s.sqlDef == nil:
+			if s.sqlDef, err = openSQL(ctx, srv.dsn(), 0, c.keys()); err != nil {
 				return nil, err
 			}
 		case (cl.id == "netbox" || cl.id == "netbox1") && s.nb == nil:
@@ -58,6 +63,9 @@ func (s *session) close() {
 	}
 	if s.sql != nil {
 		s.sql.close()
+	}
+	if s.sqlDef != nil {
+		s.sqlDef.close()
 	}
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)
@@ -126,6 +134,8 @@ func (s *session) runOne(ctx context.Context, r row, cl client, p plan, claimed 
 		return s.nb.run(ctx, r, p, claimed)
 	case "sql":
 		return runGo(ctx, s.sql, r, p, claimed)
+	case "sqldefault":
+		return runGo(ctx, s.sqlDef, r, p, claimed)
 	default:
 		return runGo(ctx, s.box, r, p, claimed)
 	}

@@ -17,14 +17,17 @@ type sqlTarget struct {
 	keys   uint64
 }
 
-// openSQL opens a pool of at most pool connections to dsn.
+// openSQL opens a pool of at most pool connections to dsn; 0 leaves
+// database/sql's defaults (no limit on open connections, 2 idle).
 func openSQL(ctx context.Context, dsn string, pool int, keys uint64) (*sqlTarget, error) {
 	db, err := sql.Open("tarantool", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database/sql: %w", err)
 	}
-	db.SetMaxOpenConns(pool)
-	db.SetMaxIdleConns(pool)
+	if pool > 0 {
+		db.SetMaxOpenConns(pool)
+		db.SetMaxIdleConns(pool)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database/sql: %w", err)
@@ -55,8 +58,10 @@ func openCached(dsn string, pool int) (*sql.DB, error) {
 		return nil, fmt.Errorf("database/sql: %w", err)
 	}
 	db := sql.OpenDB(connector)
-	db.SetMaxOpenConns(pool)
-	db.SetMaxIdleConns(pool)
+	if pool > 0 {
+		db.SetMaxOpenConns(pool)
+		db.SetMaxIdleConns(pool)
+	}
 	return db, nil
 }
 

@@ -69,6 +69,9 @@ var allClients = []client{
 	{id: "sql", name: "database/sql"},
 	{id: "netbox1", name: "net.box", serial: true},
 	{id: "box1", name: "box", serial: true},
+	// Last, so that the -pool rows stay beside box's: database/sql
+	// without SetMaxOpenConns, as most programs leave it.
+	{id: "sqldefault", name: "database/sql (default pool)"},
 }
 
 // reference returns the id of the client rows of c are compared to.
@@ -85,10 +88,11 @@ var sqlRows = map[row]bool{rowPing: true, rowExecute: true, rowPrepared: true, r
 // supports reports whether client c runs row r. net.box has no statement
 // cache: the cached row is compared with its execute row.
 func (c client) supports(r row) bool {
+	sqlClient := c.id == "sql" || c.id == "sqldefault"
 	if r == rowCached {
-		return c.id == "sql" || c.id == "box" || c.id == "box1"
+		return sqlClient || c.id == "box" || c.id == "box1"
 	}
-	return c.id != "sql" || sqlRows[r]
+	return !sqlClient || sqlRows[r]
 }
 
 // errUnsupported is returned by a target for a row it has no request for.
@@ -129,7 +133,7 @@ func parseClients(s string) ([]client, error) {
 			known = known || c.id == id
 		}
 		if !known {
-			return nil, fmt.Errorf("-clients: unknown client %q (want some of netbox, box, sql, netbox1, box1)", id)
+			return nil, fmt.Errorf("-clients: unknown client %q (want some of netbox, box, sql, netbox1, box1, sqldefault)", id)
 		}
 		want[id] = true
 	}
