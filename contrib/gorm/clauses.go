@@ -75,8 +75,10 @@ func buildInsert(c clause.Clause, b clause.Builder) {
 }
 
 // buildOnConflict writes nothing for the ON CONFLICT forms buildInsert
-// maps, and refuses the others (DO UPDATE SET of chosen columns, a
-// conflict target, a WHERE): Tarantool has no ON CONFLICT clause.
+// maps, and refuses the others that reach it (the create callback runs
+// the primary-key upsert of keyUpsert itself, except in DryRun): a
+// DO UPDATE on another target, of values, with a WHERE. Tarantool has no
+// ON CONFLICT clause.
 func buildOnConflict(c clause.Clause, b clause.Builder) {
 	oc, ok := c.Expression.(clause.OnConflict)
 	if !ok {
@@ -86,5 +88,5 @@ func buildOnConflict(c clause.Clause, b clause.Builder) {
 	if oc.DoNothing || oc.UpdateAll {
 		return
 	}
-	b.AddError(fmt.Errorf("%w: ON CONFLICT DO UPDATE: Tarantool has only INSERT OR IGNORE (clause.OnConflict{DoNothing: true}) and INSERT OR REPLACE (clause.OnConflict{UpdateAll: true}, rows with their primary keys)", ErrUnsupported))
+	b.AddError(fmt.Errorf("%w: ON CONFLICT DO UPDATE: Tarantool has only INSERT OR IGNORE (clause.OnConflict{DoNothing: true}), INSERT OR REPLACE (clause.OnConflict{UpdateAll: true}, rows with their primary keys), and tntgorm runs a conflict on the primary key that sets columns to their new values (clause.AssignmentColumns) as UPDATE by key, else INSERT", ErrUnsupported))
 }

@@ -3,6 +3,8 @@ package tntgorm
 import (
 	"database/sql"
 	"reflect"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/callbacks"
@@ -25,10 +27,20 @@ func create(db *gorm.DB) {
 			stmt.AddClause(c)
 		}
 	}
+	var updated int64
 	if stmt.SQL.Len() == 0 {
 		stmt.SQL.Grow(180)
 		stmt.AddClauseIfNotExists(clause.Insert{})
-		stmt.AddClause(callbacks.ConvertToCreateValues(stmt))
+		values := callbacks.ConvertToCreateValues(stmt)
+		if sets, ok := keyUpsert(stmt); ok && !db.DryRun && db.Error == nil {
+			var done bool
+			if values, updated, done = updateExisting(db, values, sets); done || db.Error != nil {
+				db.RowsAffected = updated
+				return
+			}
+			delete(stmt.Clauses, "ON CONFLICT")
+		}
+		stmt.AddClause(values)
 		stmt.Build(stmt.BuildClauses...)
 	}
 	if db.DryRun || db.Error != nil {
@@ -61,6 +73,7 @@ func create(db *gorm.DB) {
 		return
 	}
 	db.RowsAffected, _ = result.RowsAffected()
+	db.RowsAffected += updated
 	if stmt.Result != nil {
 		stmt.Result.Result = result
 		stmt.Result.RowsAffected = db.RowsAffected
@@ -142,4 +155,107 @@ func setIDs(db *gorm.DB, ids []int64) {
 	case reflect.Struct:
 		setRow(rv)
 	}
+}
+
+// keyUpsert reports whether the create's ON CONFLICT is the one GORM
+// writes when it saves has-one and has-many associations: a conflict on
+// the primary key that sets some columns to their new values
+// (clause.OnConflict{Columns: pk, DoUpdates: clause.AssignmentColumns}).
+// It returns the columns to set.
+func keyUpsert(stmt *gorm.Statement) ([]string, bool) {
+	oc, ok := stmt.Clauses["ON CONFLICT"].Expression.(clause.OnConflict)
+	if !ok || oc.DoNothing || oc.UpdateAll || len(oc.DoUpdates) == 0 || oc.OnConstraint != "" ||
+		len(oc.Where.Exprs) > 0 || len(oc.TargetWhere.Exprs) > 0 || stmt.Schema == nil || len(stmt.Schema.PrimaryFieldDBNames) == 0 {
+		return nil, false
+	}
+	if len(oc.Columns) > 0 {
+		if len(oc.Columns) != len(stmt.Schema.PrimaryFieldDBNames) {
+			return nil, false
+		}
+		for _, c := range oc.Columns {
+			if !slices.Contains(stmt.Schema.PrimaryFieldDBNames, c.Name) {
+				return nil, false
+			}
+		}
+	}
+	sets := make([]string, 0, len(oc.DoUpdates))
+	for _, a := range oc.DoUpdates {
+		if v, ok := a.Value.(clause.Column); !ok || v.Table != "excluded" || v.Name != a.Column.Name {
+			return nil, false
+		}
+		sets = append(sets, a.Column.Name)
+	}
+	return sets, true
+}
+
+// updateExisting does the DO UPDATE part of keyUpsert's ON CONFLICT,
+// which Tarantool lacks: each row with its whole primary key set gets an
+// UPDATE of the sets columns by that key; the rows no UPDATE found are
+// returned to be inserted (done when none is left). A row without its key
+// cannot conflict on it: the server generates the key.
+func updateExisting(db *gorm.DB, values clause.Values, sets []string) (_ clause.Values, updated int64, done bool) {
+	stmt := db.Statement
+	col := make(map[string]int, len(values.Columns))
+	for i, c := range values.Columns {
+		col[c.Name] = i
+	}
+	var assign, where strings.Builder
+	setIdx := make([]int, len(sets))
+	for i, name := range sets {
+		j, ok := col[name]
+		if !ok {
+			return values, 0, false
+		}
+		setIdx[i] = j
+		if i > 0 {
+			assign.WriteString(", ")
+		}
+		assign.WriteString(quote(name) + " = ?")
+	}
+	pkIdx := make([]int, len(stmt.Schema.PrimaryFieldDBNames))
+	for i, name := range stmt.Schema.PrimaryFieldDBNames {
+		j, ok := col[name]
+		if !ok {
+			return values, 0, false // no row carries its key: all are inserts
+		}
+		pkIdx[i] = j
+		if i > 0 {
+			where.WriteString(" AND ")
+		}
+		where.WriteString(quote(name) + " = ?")
+	}
+	query := "UPDATE " + quote(stmt.Table) + " SET " + assign.String() + " WHERE " + where.String()
+	inserts := values.Values[:0:0]
+rows:
+	for _, row := range values.Values {
+		args := make([]any, 0, len(setIdx)+len(pkIdx))
+		for _, j := range setIdx {
+			args = append(args, row[j])
+		}
+		for _, j := range pkIdx {
+			if v := row[j]; v == nil || isExpr(v) || reflect.ValueOf(v).IsZero() {
+				inserts = append(inserts, row)
+				continue rows
+			}
+			args = append(args, row[j])
+		}
+		res, err := stmt.ConnPool.ExecContext(stmt.Context, query, args...)
+		if err != nil {
+			db.AddError(err)
+			return values, updated, true
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			updated += n
+			continue
+		}
+		inserts = append(inserts, row)
+	}
+	values.Values = inserts
+	return values, updated, len(inserts) == 0
+}
+
+// isExpr reports whether v is a SQL expression (DefaultValueOf's NULL).
+func isExpr(v any) bool {
+	_, ok := v.(clause.Expression)
+	return ok
 }

@@ -128,9 +128,26 @@ func TestCRUD(t *testing.T) {
 	if got.Name != "x" {
 		t.Fatalf("UpdateAll did not replace: %+v", got)
 	}
-	err = db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, DoUpdates: clause.AssignmentColumns([]string{"name"})}).Create(&dup).Error
-	if !errors.Is(err, tntgorm.ErrUnsupported) {
+	// ON CONFLICT on the primary key setting columns to their new values
+	// (what GORM writes for has-many): an UPDATE by key, else an INSERT.
+	upsert := clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, DoUpdates: clause.AssignmentColumns([]string{"name"})}
+	ups := []Item{{ID: 1, Name: "y", N: 99}, {Name: "new", N: 5}}
+	if err := db.Clauses(upsert).Create(&ups).Error; err != nil {
 		t.Fatalf("OnConflict DoUpdates: %v", err)
+	}
+	got = Item{}
+	db.First(&got, 1)
+	if got.Name != "y" || got.N != 0 || ups[1].ID == 0 {
+		t.Fatalf("OnConflict DoUpdates: %+v, new id %d", got, ups[1].ID)
+	}
+	// Any other DO UPDATE is refused.
+	err = db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoUpdates: clause.AssignmentColumns([]string{"n"})}).Create(&dup).Error
+	if !errors.Is(err, tntgorm.ErrUnsupported) {
+		t.Fatalf("OnConflict DoUpdates on another column: %v", err)
+	}
+	err = db.Clauses(clause.OnConflict{DoUpdates: clause.Assignments(map[string]any{"n": 7})}).Create(&dup).Error
+	if !errors.Is(err, tntgorm.ErrUnsupported) {
+		t.Fatalf("OnConflict DoUpdates of a value: %v", err)
 	}
 }
 

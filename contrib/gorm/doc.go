@@ -26,7 +26,15 @@
 //   - Offset without Limit renders a LIMIT (Tarantool needs one);
 //     clause.Locking is refused; clause.OnConflict{DoNothing: true} is
 //     INSERT OR IGNORE, UpdateAll is INSERT OR REPLACE (rows with their
-//     primary keys), any other ON CONFLICT is refused.
+//     primary keys). A conflict on the primary key that sets columns to
+//     their new values (Columns: the key, DoUpdates:
+//     clause.AssignmentColumns), which GORM writes when it saves has-one
+//     and has-many associations, runs as an UPDATE by key of each row that
+//     carries its key, then one INSERT of the rows no UPDATE found (atomic
+//     only inside a transaction). Any other ON CONFLICT is refused.
+//   - Foreign keys: CreateTable adds an index on exactly the columns of
+//     each foreign key it creates (2.10+ cannot delete a parent row
+//     without one), also for many-to-many join tables.
 //   - What Tarantool's ALTER cannot do (AlterColumn, DropColumn,
 //     RenameIndex, ADD COLUMN on 2.6 or on a non-empty table, time.Time
 //     before 2.10) is an error matching ErrUnsupported, never a no-op.
