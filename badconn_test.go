@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
@@ -245,4 +246,37 @@ func TestNoBadConnAfterSessionsDropped(t *testing.T) {
 		l.settle(t, "after the drop")
 	}
 	l.check(t)
+}
+
+// TestPingOnDeadConn: a Ping on a connection whose socket has failed says
+// why (the *engine.ConnError, not sent), not just driver.ErrBadConn:
+// database/sql does not retry a Ping, so the reason would be lost; the
+// connection is dropped all the same.
+func TestPingOnDeadConn(t *testing.T) {
+	s := tnttest.StartPrivate(t, tnttest.Options{})
+	db, err := sql.Open("tarantool", s.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var ic *engine.Conn
+	if err := conn.Raw(func(dc any) error { ic = dc.(*tarantool.Conn).EngineConn(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	s.Kill()
+	<-ic.Done()
+	err = conn.PingContext(ctx)
+	var ce *engine.ConnError
+	if !errors.As(err, &ce) || ce.Sent {
+		t.Fatalf("Ping on a dead connection: got %v, want a *engine.ConnError, not sent", err)
+	}
+	if errors.Is(err, driver.ErrBadConn) {
+		t.Errorf("Ping gave driver.ErrBadConn, which says nothing of the cause")
+	}
 }

@@ -83,11 +83,17 @@ func (c *Conn) Begin() (driver.Tx, error) {
 // session's prepared statements.
 func (c *Conn) Close() error { return c.sess.release() }
 
-// Ping implements driver.Pinger with an IPROTO PING.
+// Ping implements driver.Pinger with an IPROTO PING. database/sql does not
+// retry a Ping, so a connection that failed before the ping was written
+// gives the *engine.ConnError saying why rather than driver.ErrBadConn;
+// either way the connection is marked broken and the pool drops it.
 func (c *Conn) Ping(ctx context.Context) error {
 	resp, err := c.ic.Do(ctx, iproto.Ping{})
 	if err != nil {
-		return c.mapErr(err)
+		if mapped := c.mapErr(err); !errors.Is(mapped, driver.ErrBadConn) {
+			return mapped
+		}
+		return err
 	}
 	resp.Release()
 	return nil
