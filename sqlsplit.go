@@ -17,8 +17,10 @@ func SplitStatements(script string) []string {
 	depth := 0         // BEGIN ... END nesting inside a CREATE TRIGGER
 	tokens := false    // a token (not a comment) seen in the statement
 	flush := func(end int) {
-		if tokens {
-			out = append(out, strings.TrimSpace(script[start:end]))
+		// TrimSpace also takes Unicode spaces (U+00A0) the lexer counts
+		// as tokens: a part of nothing else is dropped too.
+		if part := strings.TrimSpace(script[start:end]); tokens && part != "" {
+			out = append(out, part)
 		}
 		start, tokens, words, depth = end+1, false, words[:0], 0
 	}
