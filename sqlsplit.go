@@ -13,16 +13,16 @@ import "strings"
 func SplitStatements(script string) []string {
 	var out []string
 	start, i, n := 0, 0, len(script)
-	var words []string // the statement's first words, upper-cased, up to a few
-	depth := 0         // BEGIN ... END nesting inside a CREATE TRIGGER
-	tokens := false    // a token (not a comment) seen in the statement
+	var body triggerBody // whether a ';' is inside a CREATE TRIGGER's BEGIN ... END
+	tokens := false      // a token (not a comment) seen in the statement
 	flush := func(end int) {
 		// TrimSpace also takes Unicode spaces (U+00A0) the lexer counts
 		// as tokens: a part of nothing else is dropped too.
 		if part := strings.TrimSpace(script[start:end]); tokens && part != "" {
 			out = append(out, part)
 		}
-		start, tokens, words, depth = end+1, false, words[:0], 0
+		start, tokens = end+1, false
+		body.reset()
 	}
 	for i < n {
 		c := script[i]
@@ -40,7 +40,7 @@ func SplitStatements(script string) []string {
 				i += end + 4
 			}
 		case c == ';':
-			if depth == 0 {
+			if !body.inside() {
 				flush(i)
 			}
 			i++
@@ -53,18 +53,7 @@ func SplitStatements(script string) []string {
 			for j < n && isIdentChar(script[j]) {
 				j++
 			}
-			w := strings.ToUpper(script[i:j])
-			if len(words) < 4 {
-				words = append(words, w)
-			}
-			if isTrigger(words) {
-				switch w {
-				case "BEGIN":
-					depth++
-				case "END":
-					depth = max(depth-1, 0)
-				}
-			}
+			body.word(strings.ToUpper(script[i:j]))
 			i = j
 		default:
 			tokens = true
@@ -75,8 +64,36 @@ func SplitStatements(script string) []string {
 	return out
 }
 
-// isTrigger reports whether a statement's first words begin CREATE
-// TRIGGER (CREATE TRIGGER IF NOT EXISTS included).
-func isTrigger(words []string) bool {
-	return len(words) >= 2 && words[0] == "CREATE" && words[1] == "TRIGGER"
+// triggerBody follows a statement's words, upper-cased, to tell whether
+// the lexer is inside the BEGIN ... END body of a CREATE TRIGGER, where a
+// ';' ends no statement. Both SplitStatements and scanSQL use it, so that
+// the driver counts statements as SplitStatements cuts them.
+type triggerBody struct {
+	first [2]string // the statement's first two words
+	n     int       // words seen, up to 2
+	depth int       // BEGIN ... END nesting
 }
+
+// word records the statement's next word.
+func (t *triggerBody) word(w string) {
+	if t.n < len(t.first) {
+		t.first[t.n] = w
+		t.n++
+		return
+	}
+	if t.first[0] != "CREATE" || t.first[1] != "TRIGGER" {
+		return
+	}
+	switch w {
+	case "BEGIN":
+		t.depth++
+	case "END":
+		t.depth = max(t.depth-1, 0)
+	}
+}
+
+// inside reports whether the lexer is inside a trigger's body.
+func (t *triggerBody) inside() bool { return t.depth > 0 }
+
+// reset starts a new statement.
+func (t *triggerBody) reset() { *t = triggerBody{} }

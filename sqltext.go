@@ -28,9 +28,8 @@ type sqlParams struct {
 func scanSQL(query string) sqlParams {
 	p := sqlParams{nul: strings.IndexByte(query, 0) >= 0}
 	i, n := 0, len(query)
-	tokens := false    // a token seen in the current statement
-	var words []string // the current statement's first words, for isTrigger
-	depth := 0         // BEGIN ... END nesting inside a CREATE TRIGGER: ';' there ends no statement
+	tokens := false      // a token seen in the current statement
+	var body triggerBody // whether a ';' is inside a CREATE TRIGGER's BEGIN ... END (sqlsplit.go)
 	for i < n {
 		c := query[i]
 		switch {
@@ -51,8 +50,9 @@ func scanSQL(query string) sqlParams {
 			}
 			continue
 		case c == ';':
-			if depth == 0 {
-				tokens, words = false, words[:0]
+			if !body.inside() {
+				tokens = false
+				body.reset()
 			}
 			i++
 			continue
@@ -121,17 +121,7 @@ func scanSQL(query string) sqlParams {
 					p.second = w
 				}
 			}
-			if len(words) < 4 {
-				words = append(words, w)
-			}
-			if isTrigger(words) {
-				switch w {
-				case "BEGIN":
-					depth++
-				case "END":
-					depth = max(depth-1, 0)
-				}
-			}
+			body.word(w)
 			i = j
 		default:
 			i++
