@@ -1,7 +1,6 @@
 package tarantool_test
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"sync"
@@ -9,56 +8,17 @@ import (
 
 	tarantool "github.com/tntsql/tarantool"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
-	"github.com/tntsql/tarantool/iproto/engine"
 )
 
-// sentLog is a Tracer that records what each request was: "text" (an
-// EXECUTE of SQL text), "id" (an EXECUTE by statement id), "prepare",
-// "unprepare", or the request type.
-type sentLog struct {
-	mu   sync.Mutex
-	kind []string
-}
-
-func (l *sentLog) TraceRequestStart(ctx context.Context, _ *engine.Conn, d engine.RequestStart) context.Context {
-	k := d.Request.Type().String()
-	switch r := d.Request.(type) {
-	case *iproto.Execute:
-		k = "text"
-		if r.SQL == "" {
-			k = "id"
-		}
-	case *iproto.Prepare:
-		k = "prepare"
-	case *iproto.Unprepare:
-		k = "unprepare"
-	}
-	l.mu.Lock()
-	l.kind = append(l.kind, k)
-	l.mu.Unlock()
-	return ctx
-}
-
-func (l *sentLog) TraceRequestEnd(context.Context, *engine.Conn, engine.RequestEnd) {}
-
-// take returns the kinds recorded since the last take.
-func (l *sentLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := l.kind
-	l.kind = nil
-	return k
-}
-
-// cachedDB opens a pool on s with the DSN parameters given and a sentLog.
-func cachedDB(t *testing.T, s *tnttest.Server, params string) (*sql.DB, *sentLog) {
+// cachedDB opens a pool on s with the DSN parameters given and a
+// tnttest.RequestKinds tracer.
+func cachedDB(t *testing.T, s *tnttest.Server, params string) (*sql.DB, *tnttest.RequestKinds) {
 	t.Helper()
 	cfg, err := tarantool.ParseDSN(s.DSN(params))
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &sentLog{}
+	log := &tnttest.RequestKinds{}
 	cfg.Tracer = log
 	connector, err := tarantool.NewConnector(cfg)
 	if err != nil {
@@ -69,7 +29,7 @@ func cachedDB(t *testing.T, s *tnttest.Server, params string) (*sql.DB, *sentLog
 	if err := db.Ping(); err != nil {
 		t.Fatal(err)
 	}
-	log.take()
+	log.Take()
 	return db, log
 }
 
@@ -94,13 +54,13 @@ func TestStatementCache(t *testing.T) {
 	// A full scan below: allowed on 3.x by sql_seq_scan (a no-op before 2.11).
 	db, log := cachedDB(t, s, "statement_cache_capacity=8&sql_seq_scan=true")
 	createTable(t, db, "sc_t", "id INTEGER PRIMARY KEY, v INTEGER")
-	log.take()
+	log.Take()
 	const q = `SELECT COUNT(*) + ? FROM sc_t`
 	for i, want := range [][]string{{"text"}, {"prepare", "id"}, {"id"}} {
 		if n := queryInt(t, db, q, 1); n != 1 {
 			t.Fatalf("run %d: got %d, want 1", i+1, n)
 		}
-		if got := log.take(); !equal(got, want) {
+		if got := log.Take(); !equal(got, want) {
 			t.Errorf("run %d sent %v, want %v", i+1, got, want)
 		}
 	}
@@ -110,11 +70,11 @@ func TestStatementCache(t *testing.T) {
 	if _, err := db.Exec(`INSERT INTO sc_t VALUES (1, 1)`); err != nil {
 		t.Fatal(err)
 	}
-	log.take()
+	log.Take()
 	if n := queryInt(t, db, q, 1); n != 2 {
 		t.Errorf("after DDL: got %d, want 2", n)
 	}
-	if got := log.take(); !equal(got, []string{"id", "unprepare", "prepare", "id"}) && !equal(got, []string{"id", "prepare", "id"}) {
+	if got := log.Take(); !equal(got, []string{"id", "unprepare", "prepare", "id"}) && !equal(got, []string{"id", "prepare", "id"}) {
 		t.Errorf("after DDL sent %v, want the expired id, a new PREPARE and the id", got)
 	}
 
@@ -123,7 +83,7 @@ func TestStatementCache(t *testing.T) {
 		db.Exec(`DROP INDEX nosuch_index_sc ON sc_t`)
 	}
 	queryInt(t, db, `SELECT 7`)
-	for _, k := range log.take() {
+	for _, k := range log.Take() {
 		if k != "text" {
 			t.Errorf("a DDL text or a one-off text sent %q", k)
 		}
@@ -133,7 +93,7 @@ func TestStatementCache(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		queryInt(t, plain, q, 1)
 	}
-	if got := log2.take(); !equal(got, []string{"text", "text", "text"}) {
+	if got := log2.Take(); !equal(got, []string{"text", "text", "text"}) {
 		t.Errorf("without the cache sent %v, want text each time", got)
 	}
 }
@@ -150,7 +110,7 @@ func TestStatementCacheEviction(t *testing.T) {
 			}
 		}
 	}
-	got := log.take()
+	got := log.Take()
 	want := []string{"text", "text", "text", "prepare", "id", "prepare", "id", "prepare", "unprepare", "id"}
 	if !equal(got, want) {
 		t.Errorf("sent %v, want %v", got, want)
@@ -175,7 +135,7 @@ func TestStatementCacheServerFull(t *testing.T) {
 		}
 	}
 	counts := map[string]int{}
-	for _, k := range log.take() {
+	for _, k := range log.Take() {
 		counts[k]++
 	}
 	if counts["id"] == 0 || counts["unprepare"] == 0 {

@@ -8,60 +8,22 @@ import (
 
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
-	"github.com/tntsql/tarantool/iproto/engine"
 )
 
-// sentKinds is a Tracer recording what each request was: "text", "id"
-// (an EXECUTE by statement id), "prepare", "unprepare" or its type.
-type sentKinds struct {
-	mu   sync.Mutex
-	kind []string
-}
-
-func (l *sentKinds) TraceRequestStart(ctx context.Context, _ *engine.Conn, d engine.RequestStart) context.Context {
-	k := d.Request.Type().String()
-	switch r := d.Request.(type) {
-	case *iproto.Execute:
-		k = "text"
-		if r.SQL == "" {
-			k = "id"
-		}
-	case *iproto.Prepare:
-		k = "prepare"
-	case *iproto.Unprepare:
-		k = "unprepare"
-	}
-	l.mu.Lock()
-	l.kind = append(l.kind, k)
-	l.mu.Unlock()
-	return ctx
-}
-
-func (l *sentKinds) TraceRequestEnd(context.Context, *engine.Conn, engine.RequestEnd) {}
-
-func (l *sentKinds) take() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := fmt.Sprint(l.kind)
-	l.kind = nil
-	return k
-}
-
 // cachedConn connects box with the statement cache of the given capacity
-// and a sentKinds tracer.
-func cachedConn(t *testing.T, capacity int) (*box.Conn, *sentKinds) {
+// and a tnttest.RequestKinds tracer.
+func cachedConn(t *testing.T, capacity int) (*box.Conn, *tnttest.RequestKinds) {
 	t.Helper()
 	cfg := tnttest.Require(t).Config()
 	cfg.StatementCacheCapacity = capacity
-	log := &sentKinds{}
+	log := &tnttest.RequestKinds{}
 	cfg.Tracer = log
 	c, err := box.ConnectConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	log.take()
+	log.Take()
 	return c, log
 }
 
@@ -84,22 +46,22 @@ func TestExecuteStatementCache(t *testing.T) {
 		if n := execInt(t, c, "SELECT ? + 1", i); n != i+1 {
 			t.Fatalf("run %d: got %d", i+1, n)
 		}
-		if got := log.take(); got != want {
+		if got := fmt.Sprint(log.Take()); got != want {
 			t.Errorf("run %d sent %s, want %s", i+1, got, want)
 		}
 	}
 	execInt(t, c, "SELECT ? + 2", 0)
-	log.take()
+	log.Take()
 	if n := execInt(t, c, "SELECT ? + 2", 0); n != 2 {
 		t.Errorf("second text: got %d", n)
 	}
-	if got := log.take(); got != "[prepare unprepare id]" {
+	if got := fmt.Sprint(log.Take()); got != "[prepare unprepare id]" {
 		t.Errorf("the second text beyond capacity 1 sent %s, want the first unprepared", got)
 	}
 	for i := 0; i < 3; i++ {
 		c.Execute(context.Background(), "SELECT 1; SELECT 2").Release()
 	}
-	if got := log.take(); got != "[text text text]" {
+	if got := fmt.Sprint(log.Take()); got != "[text text text]" {
 		t.Errorf("several statements sent %s, want text each time", got)
 	}
 }
