@@ -46,6 +46,19 @@ func StartReplicaSet(t testing.TB, n int, opts Options) *ReplicaSet {
 			t.Fatalf("tnttest: connecting the replica set: %v", err)
 		}
 	}
+	// Reconfiguring replication may leave an instance syncing (or
+	// orphan, read-only) for a moment: a test must start from a set whose
+	// master is writable, not see that pass as a role change.
+	for _, s := range rs.Servers {
+		err := s.Eval(`local deadline = require('clock').monotonic() + 30
+			while box.info.status ~= 'running' do
+				if require('clock').monotonic() > deadline then error('status ' .. box.info.status) end
+				require('fiber').sleep(0.005)
+			end`)
+		if err != nil {
+			t.Fatalf("tnttest: %s did not reach status running: %v", s.Addr, err)
+		}
+	}
 	return rs
 }
 
