@@ -58,6 +58,9 @@ func (p *structPlan) decode(d *iproto.Decoder, k iproto.Kind, v reflect.Value, s
 	if k == iproto.KindMap {
 		return p.decodeMap(d, v, sp, depth)
 	}
+	if sp != nil && sp.named != nil {
+		return p.decodeNamed(d, v, sp, depth)
+	}
 	n, err := d.ArrayLen()
 	if err != nil {
 		return err

@@ -90,7 +90,15 @@ func (o *Ops) Len() int { return len(o.list) }
 
 // AppendMsgpack appends the operations as the server reads them:
 // [[code, field, args...], ...].
-func (o *Ops) AppendMsgpack(dst []byte) ([]byte, error) {
+func (o *Ops) AppendMsgpack(dst []byte) ([]byte, error) { return o.appendOps(dst, 0) }
+
+// AppendLua appends the operations as Lua's space:update takes them, for
+// functions that pass them on to it (the crud module's update and upsert):
+// as AppendMsgpack, but with a field number n ≥ 0 written as n+1, Lua's
+// numbering. Names and negative numbers are written as they are.
+func (o *Ops) AppendLua(dst []byte) ([]byte, error) { return o.appendOps(dst, 1) }
+
+func (o *Ops) appendOps(dst []byte, base int64) ([]byte, error) {
 	if o == nil {
 		return iproto.AppendArrayHeader(dst, 0), nil
 	}
@@ -101,7 +109,7 @@ func (o *Ops) AppendMsgpack(dst []byte) ([]byte, error) {
 	var err error
 	for _, p := range o.list {
 		dst = iproto.AppendString(iproto.AppendArrayHeader(dst, 2+p.nargs), p.code)
-		if dst, err = iproto.AppendValue(dst, p.field); err != nil {
+		if dst, err = appendField(dst, p.field, base); err != nil {
 			return dst, err
 		}
 		for _, a := range p.args[:p.nargs] {
@@ -111,4 +119,23 @@ func (o *Ops) AppendMsgpack(dst []byte) ([]byte, error) {
 		}
 	}
 	return dst, nil
+}
+
+// appendField appends an operation's field: a name as it is, a number
+// n ≥ 0 as n+base.
+func appendField(dst []byte, field any, base int64) ([]byte, error) {
+	if _, ok := field.(string); ok || base == 0 {
+		return iproto.AppendValue(dst, field)
+	}
+	rv := reflect.ValueOf(field)
+	switch {
+	case rv.CanInt():
+		if n := rv.Int(); n >= 0 {
+			return iproto.AppendInt(dst, n+base), nil
+		}
+		return iproto.AppendInt(dst, rv.Int()), nil
+	case rv.CanUint():
+		return iproto.AppendUint(dst, rv.Uint()+uint64(base)), nil
+	}
+	return iproto.AppendValue(dst, field)
 }

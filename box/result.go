@@ -280,3 +280,21 @@ func (a *argList) AppendMsgpack(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// Raw waits for the reply and calls fn with its DATA, the MessagePack
+// array of tuples, rows or return values, straight from the reply buffer
+// (nil when the reply has none): for decoders of replies whose shape box
+// does not know, such as the crud module's. data is valid only during fn;
+// Raw consumes the Result and returns the request's error or fn's.
+func (res Result) Raw(fn func(data []byte) error) error {
+	r := res.claim()
+	if r == nil {
+		return ErrConsumed
+	}
+	defer r.release()
+	data, err := r.data()
+	if err != nil {
+		return err
+	}
+	return fn(data)
+}

@@ -27,6 +27,9 @@ type Space struct {
 	indexes []*Index // by id order
 	byName  map[string]*Index
 	fieldNo map[string]int
+	// named is set on the Space behind a Format: struct fields are then
+	// taken from tuples by name.
+	named *namedColumns
 }
 
 // Field is one field of a space format.

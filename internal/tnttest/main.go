@@ -27,18 +27,17 @@ var mvcc struct {
 // run without a server (Require skips them), except with CI=true, where a
 // missing binary fails the run.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(run(m, nil))
 }
 
-func run(m *testing.M) int {
+// run starts the shared server, then calls also (when not nil), which
+// returns how to undo what it did, and runs the tests.
+func run(m *testing.M, also func() (stop func())) int {
 	s, err := Start(Options{})
 	switch {
 	case errors.Is(err, ErrNoBinary) && os.Getenv("CI") != "true":
 		fmt.Fprintln(os.Stderr, "tnttest: no tarantool binary; tests that need a server are skipped")
-		// Examples cannot skip: leave them out unless -run names them.
-		if f := flag.Lookup("test.run"); f != nil && f.Value.String() == "" {
-			f.Value.Set("^(Test|Fuzz)")
-		}
+		onlyTests()
 	case err != nil:
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -53,7 +52,18 @@ func run(m *testing.M) int {
 		// Examples connect with os.Getenv("TARANTOOL_DSN").
 		os.Setenv("TARANTOOL_DSN", s.DSN(""))
 	}
+	if also != nil {
+		defer also()()
+	}
 	return m.Run()
+}
+
+// onlyTests leaves the examples out of the run unless -run names them:
+// examples cannot skip.
+func onlyTests() {
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() == "" {
+		f.Value.Set("^(Test|Fuzz)")
+	}
 }
 
 // Require returns the package's shared server, or skips the test when none

@@ -53,6 +53,14 @@ type Options struct {
 	Replication []string
 	// ReadOnly is box.cfg read_only.
 	ReadOnly bool
+	// Addr is the address to listen on, chosen by the caller (a cluster
+	// whose configuration names every address before any server starts);
+	// "" picks a free port.
+	Addr string
+	// Script, when set, makes the server's init script instead of the
+	// standard one: it must configure box to listen on s.Addr and then
+	// create the file readyFile in s.Dir (readyLua does).
+	Script func(s *Server) string
 }
 
 // Server is a running tarantool process.
@@ -126,7 +134,9 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Bin: bin, Version: v, Dir: dir, opts: opts, ownDir: true}
-	if opts.Unix {
+	if opts.Addr != "" {
+		s.Addr = opts.Addr
+	} else if opts.Unix {
 		s.Addr = filepath.Join(dir, "tarantool.sock")
 	} else {
 		// A free port may be taken by another process before the server
@@ -172,7 +182,11 @@ func freePort() (int, error) {
 func (s *Server) launch() error {
 	script := filepath.Join(s.Dir, "init.lua")
 	os.Remove(filepath.Join(s.Dir, readyFile))
-	if err := os.WriteFile(script, []byte(s.initScript()), 0o644); err != nil {
+	text := s.initScript()
+	if s.opts.Script != nil {
+		text = s.opts.Script(s)
+	}
+	if err := os.WriteFile(script, []byte(text), 0o644); err != nil {
 		return err
 	}
 	cmd := exec.Command(s.Bin, script)
