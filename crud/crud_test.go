@@ -305,3 +305,22 @@ func clientOf(t *testing.T, dsn string) *crud.Client {
 	t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// TestLeastPrivilege works as a user with only execute on universe on the
+// routers, as the README sets an application up.
+func TestLeastPrivilege(t *testing.T) {
+	_, cl := client(t)
+	c := clientOf(t, cl.AppDSN(""))
+	ctx := ctxT(t)
+	var got Customer
+	if err := c.InsertObject(ctx, "customers", Customer{ID: 500, Name: "app"}).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Get(ctx, "customers", 500).Decode(&got); err != nil || got.Name != "app" {
+		t.Fatalf("Get = %+v, %v", got, err)
+	}
+	var rows []Customer
+	if err := c.Select(ctx, "customers", []crud.Condition{crud.Eq("id", 500)}).Decode(&rows); err != nil || len(rows) != 1 {
+		t.Fatalf("Select = %v, %v", rows, err)
+	}
+}

@@ -23,7 +23,7 @@
 // name (its msgpack tag or Go name), so the struct's field order is free;
 // fields the metadata does not name stay zero (with Fields, only the asked
 // fields and the keys come back). Rows also decode into box.Tuple (Get and
-// Map by name), []any, or maps. A field named bucket_id receives the
+// Map by name) or []any. A field named bucket_id receives the
 // bucket id; left zero on a write, crud computes it from the sharding key.
 //
 // Objects (InsertObject, ReplaceObject, UpsertObject and their batches)

@@ -205,6 +205,7 @@ func (c *Cluster) waitRouters() error {
 			local deadline = require('clock').monotonic() + 30
 			while true do
 				vshard.router.discovery_wakeup()
+				if vshard.router.master_search_wakeup ~= nil then vshard.router.master_search_wakeup() end
 				local info = vshard.router.info()
 				if info.bucket.available_rw == n and #info.alerts == 0 then return end
 				if require('clock').monotonic() > deadline then
@@ -245,6 +246,12 @@ func (c *Cluster) DSN(params string) string {
 		dsn += "?" + params
 	}
 	return dsn
+}
+
+// AppDSN is DSN as ClusterAppUser, who may only execute functions on the
+// routers.
+func (c *Cluster) AppDSN(params string) string {
+	return strings.Replace(c.DSN(params), User+":"+Password+"@", ClusterAppUser+":"+ClusterAppPassword+"@", 1)
 }
 
 // RouterDSN returns the DSN of router i alone.
@@ -306,6 +313,7 @@ func (c *Cluster) waitMaster(set *ClusterReplicaSet) error {
 			local deadline = require('clock').monotonic() + 30
 			while true do
 				vshard.router.discovery_wakeup()
+				if vshard.router.master_search_wakeup ~= nil then vshard.router.master_search_wakeup() end
 				local info = vshard.router.info()
 				local rs = info.replicasets[rs_uuid]
 				if rs ~= nil and rs.master ~= nil and rs.master.uuid == uuid and

@@ -14,6 +14,14 @@ const (
 	storagePassword = "storage"
 )
 
+// The routers' application user, with the one privilege the README says
+// an application needs on a router: execute on universe (crud's router
+// functions are Lua globals).
+const (
+	ClusterAppUser     = "crud_app"
+	ClusterAppPassword = "crud_app_secret"
+)
+
 // luaPathLua prefixes package.path with the directories of LuaPathEnv.
 func luaPathLua() string {
 	var parts []string
@@ -73,6 +81,11 @@ if not box.info.ro then
     box.once('tnttest-cluster', function()
         box.schema.user.create(%[7]q, {password = %[8]q, if_not_exists = true})
         box.schema.user.grant(%[7]q, 'super', nil, nil, {if_not_exists = true})
+        -- crud runs a router's call on the storages as the router's
+        -- caller: the application's user exists there too, allowed to
+        -- read and write the data.
+        box.schema.user.create(%[12]q, {password = %[13]q})
+        box.schema.user.grant(%[12]q, 'read,write', 'universe')
         local s = box.schema.space.create('customers', {is_sync = %[9]s, format = {
             {name = 'id', type = 'unsigned'},
             {name = 'bucket_id', type = 'unsigned'},
@@ -100,7 +113,7 @@ else
     end
     crud.init_storage{async = false}
 end
-`, shard, s.Addr, s.Dir, j != 0, sync, rs.uuids[j], User, Password, isSync, c.opts.StorageLua, c.opts.Synchronous) + readyLua(s)
+`, shard, s.Addr, s.Dir, j != 0, sync, rs.uuids[j], User, Password, isSync, c.opts.StorageLua, c.opts.Synchronous, ClusterAppUser, ClusterAppPassword) + readyLua(s)
 }
 
 // routerScript is a router's init script.
@@ -112,9 +125,11 @@ box.cfg{listen = %[1]q, work_dir = %[2]q, log = 'tarantool.log', memtx_memory = 
 box.once('tnttest-router', function()
     box.schema.user.create(%[3]q, {password = %[4]q})
     box.schema.user.grant(%[3]q, 'super')
+    box.schema.user.create(%[6]q, {password = %[7]q})
+    box.schema.user.grant(%[6]q, 'execute', 'universe')
 end)
 vshard.router.cfg(%[5]s)
 crud.init_router()
 crud.cfg{stats = true}
-`, s.Addr, s.Dir, User, Password, shard) + readyLua(s)
+`, s.Addr, s.Dir, User, Password, shard, ClusterAppUser, ClusterAppPassword) + readyLua(s)
 }
