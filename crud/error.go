@@ -1,7 +1,6 @@
 package crud
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -179,11 +178,4 @@ func skipPair(d *iproto.Decoder) error {
 		return err
 	}
 	return d.Skip()
-}
-
-// asError reports whether err is (or wraps) a crud *Error.
-func asError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
 }
