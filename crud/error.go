@@ -112,17 +112,7 @@ func decodeErrorObject(d *iproto.Decoder) (*Error, error) {
 		return nil, fmt.Errorf("crud: an error object: %w", err)
 	}
 	e := &Error{}
-	for i := 0; i < n; i++ {
-		if d.Peek() != iproto.KindString {
-			if err := skipPair(d); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		key, err := d.StringBytes()
-		if err != nil {
-			return nil, err
-		}
+	err = eachKey(d, n, func(key []byte) (err error) {
 		switch string(key) {
 		case "class_name":
 			e.Class, err = optString(d)
@@ -146,8 +136,12 @@ func decodeErrorObject(d *iproto.Decoder) (*Error, error) {
 			err = d.Skip()
 		}
 		if err != nil {
-			return nil, fmt.Errorf("crud: an error object's %s: %w", key, err)
+			return fmt.Errorf("crud: an error object's %s: %w", key, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	// crud's messages of storage-side errors end with the Lua traceback
 	// of the router; keep it out of the message.
@@ -171,11 +165,4 @@ func optString(d *iproto.Decoder) (string, error) {
 	}
 	v, err := d.Any()
 	return fmt.Sprint(v), err
-}
-
-func skipPair(d *iproto.Decoder) error {
-	if err := d.Skip(); err != nil {
-		return err
-	}
-	return d.Skip()
 }

@@ -117,31 +117,22 @@ func (c *Client) readResult(d *iproto.Decoder) (rows []byte, format *box.Format,
 		return nil, nil, err
 	}
 	var meta []byte
-	for i := 0; i < n; i++ {
-		if d.Peek() != iproto.KindString {
-			if err := skipPair(d); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
-		key, err := d.StringBytes()
-		if err != nil {
-			return nil, nil, err
-		}
+	err = eachKey(d, n, func(key []byte) (err error) {
 		switch string(key) {
 		case "metadata":
 			meta, err = d.Raw()
 		case "rows":
 			if d.Peek() != iproto.KindArray {
-				return nil, nil, fmt.Errorf("crud: the result's rows are a %v, not an array", d.Peek())
+				return fmt.Errorf("crud: the result's rows are a %v, not an array", d.Peek())
 			}
 			rows, err = d.Raw()
 		default:
 			err = d.Skip()
 		}
-		if err != nil {
-			return nil, nil, err
-		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	if format, err = c.formats.parse(meta); err != nil {
 		return nil, nil, err
@@ -207,17 +198,7 @@ func decodeMetadata(meta []byte) ([]box.Field, error) {
 			return nil, fmt.Errorf("crud: metadata field %d: %w", i, err)
 		}
 		var f box.Field
-		for j := 0; j < m; j++ {
-			if d.Peek() != iproto.KindString {
-				if err := skipPair(d); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			key, err := d.StringBytes()
-			if err != nil {
-				return nil, err
-			}
+		err = eachKey(d, m, func(key []byte) (err error) {
 			switch string(key) {
 			case "name":
 				f.Name, err = optString(d)
@@ -232,9 +213,10 @@ func decodeMetadata(meta []byte) ([]box.Field, error) {
 			default:
 				err = d.Skip()
 			}
-			if err != nil {
-				return nil, fmt.Errorf("crud: metadata field %d: %w", i, err)
-			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("crud: metadata field %d: %w", i, err)
 		}
 		fields = append(fields, f)
 	}

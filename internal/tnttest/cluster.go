@@ -236,17 +236,7 @@ func (c *Cluster) Stop() {
 
 // DSN returns a DSN naming every router, as user tester, with extra
 // parameters ("" or "key=value&...").
-func (c *Cluster) DSN(params string) string {
-	var addrs []string
-	for _, r := range c.Routers {
-		addrs = append(addrs, r.Addr)
-	}
-	dsn := fmt.Sprintf("tarantool://%s:%s@%s", User, Password, strings.Join(addrs, ","))
-	if params != "" {
-		dsn += "?" + params
-	}
-	return dsn
-}
+func (c *Cluster) DSN(params string) string { return dsnOf(c.Routers, params) }
 
 // AppDSN is DSN as ClusterAppUser, who may only execute functions on the
 // routers.

@@ -94,9 +94,13 @@ func (s *Server) EvalValues(expr string, args ...any) ([]any, error) {
 
 // DSN returns a DSN naming every instance, as user tester, with extra
 // parameters ("" or "key=value&...").
-func (rs *ReplicaSet) DSN(params string) string {
+func (rs *ReplicaSet) DSN(params string) string { return dsnOf(rs.Servers, params) }
+
+// dsnOf returns a DSN naming every server, as user tester, with extra
+// parameters.
+func dsnOf(servers []*Server, params string) string {
 	var addrs []string
-	for _, s := range rs.Servers {
+	for _, s := range servers {
 		addrs = append(addrs, s.Addr)
 	}
 	dsn := fmt.Sprintf("tarantool://%s:%s@%s", User, Password, strings.Join(addrs, ","))
