@@ -39,8 +39,7 @@ type stmtCache struct {
 	capacity int
 	items    map[string]*list.Element // text -> its *cachedStmt in lru
 	lru      list.List                // most recently used first
-	seen     map[string]struct{}      // texts run once, prepared at their next run
-	refused  map[string]struct{}      // texts that run as text: prepare failed or collided
+	admit    sqlsession.Admission     // which texts are prepared: at their second run, never when refused
 }
 
 // cachedStmt is a text prepared on the socket's session.
@@ -54,19 +53,14 @@ func newStmtCache(capacity int) *stmtCache {
 	return &stmtCache{
 		capacity: capacity,
 		items:    make(map[string]*list.Element),
-		seen:     make(map[string]struct{}),
-		refused:  make(map[string]struct{}),
+		admit:    sqlsession.NewAdmission(capacity),
 	}
 }
 
 // cacheable reports whether a statement may be cached: one statement that
 // reads or changes data.
 func cacheable(p *sqlParams) bool {
-	switch p.keyword {
-	case "SELECT", "VALUES", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE":
-		return p.statements <= 1 && !p.nul
-	}
-	return false
+	return sqlsession.CacheableKeyword(p.keyword) && p.statements <= 1 && !p.nul
 }
 
 // lookup returns the cached statement of text, or, when it has none,
@@ -79,29 +73,13 @@ func (sc *stmtCache) lookup(text string) (st cachedStmt, hit, prepare bool) {
 		sc.lru.MoveToFront(el)
 		return *el.Value.(*cachedStmt), true, false
 	}
-	if _, ok := sc.refused[text]; ok {
-		return cachedStmt{}, false, false
-	}
-	if _, ok := sc.seen[text]; ok {
-		delete(sc.seen, text)
-		return cachedStmt{}, false, true
-	}
-	sc.note(sc.seen, text)
-	return cachedStmt{}, false, false
-}
-
-// note adds text to set, which is kept to a few times the capacity.
-func (sc *stmtCache) note(set map[string]struct{}, text string) {
-	if len(set) >= 4*sc.capacity {
-		clear(set)
-	}
-	set[text] = struct{}{}
+	return cachedStmt{}, false, sc.admit.Prepare(text)
 }
 
 // refuse records that text runs as text from now on.
 func (sc *stmtCache) refuse(text string) {
 	sc.mu.Lock()
-	sc.note(sc.refused, text)
+	sc.admit.Refuse(text)
 	sc.mu.Unlock()
 }
 

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"sync"
+
+	"github.com/tntsql/tarantool/internal/sqlsession"
 )
 
 // The statement cache of Execute (Config.StatementCacheCapacity, as the SQL
@@ -23,8 +25,7 @@ type stmtCache struct {
 	capacity int
 	items    map[string]*list.Element // text -> its *cachedPrepared in lru
 	lru      list.List                // most recently used first
-	seen     map[string]struct{}      // texts run once
-	refused  map[string]struct{}      // texts that run as text
+	admit    sqlsession.Admission     // which texts are prepared: at their second run, never when refused
 }
 
 // cachedPrepared is a text's Prepared and how many Executes use it now.
@@ -37,7 +38,7 @@ type cachedPrepared struct {
 
 func newStmtCache(capacity int) *stmtCache {
 	return &stmtCache{capacity: capacity, items: map[string]*list.Element{},
-		seen: map[string]struct{}{}, refused: map[string]struct{}{}}
+		admit: sqlsession.NewAdmission(capacity)}
 }
 
 // cacheableSQL reports whether text may go through the cache: one
@@ -46,11 +47,7 @@ func cacheableSQL(text string) bool {
 	if strings.IndexByte(text, ';') >= 0 {
 		return false
 	}
-	switch leadingKeyword(text) {
-	case "SELECT", "VALUES", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE":
-		return true
-	}
-	return false
+	return sqlsession.CacheableKeyword(leadingKeyword(text))
 }
 
 // leadingKeyword returns text's first word, upper-cased, past white space
@@ -96,23 +93,7 @@ func (sc *stmtCache) use(text string) (e *cachedPrepared, prepare bool) {
 		e.users++
 		return e, false
 	}
-	if _, ok := sc.refused[text]; ok {
-		return nil, false
-	}
-	if _, ok := sc.seen[text]; ok {
-		delete(sc.seen, text)
-		return nil, true
-	}
-	noteBounded(sc.seen, text, 4*sc.capacity)
-	return nil, false
-}
-
-// noteBounded adds text to set, cleared when it reaches limit.
-func noteBounded(set map[string]struct{}, text string, limit int) {
-	if len(set) >= limit {
-		clear(set)
-	}
-	set[text] = struct{}{}
+	return nil, sc.admit.Prepare(text)
 }
 
 // add caches p for text, counted as used by the caller, and returns the
@@ -150,7 +131,7 @@ func (sc *stmtCache) done(e *cachedPrepared) bool {
 // refuse records that text runs as text from now on.
 func (sc *stmtCache) refuse(text string) {
 	sc.mu.Lock()
-	noteBounded(sc.refused, text, 4*sc.capacity)
+	sc.admit.Refuse(text)
 	sc.mu.Unlock()
 }
 
