@@ -62,46 +62,39 @@ func (e *BatchError) Unwrap() []error {
 }
 
 // decodeError decodes crud's second return value: nil, one error object
-// (a map) or, from a batch, an array of them.
-func decodeError(d *iproto.Decoder) error {
+// (a map, or a plain string from a Lua error()) or, from a batch, an
+// array of them. crudErr is the *Error or *BatchError; err says the bytes
+// are not such a value.
+func decodeError(d *iproto.Decoder) (crudErr, err error) {
 	switch d.Peek() {
 	case iproto.KindNil:
 		d.TryNil()
-		return nil
+		return nil, nil
 	case iproto.KindArray:
 		n, err := d.ArrayLen()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
+		if err != nil || n == 0 {
+			return nil, err
 		}
 		be := &BatchError{Errors: make([]*Error, 0, min(n, 1024))}
 		for i := 0; i < n; i++ {
 			e, err := decodeErrorObject(d)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			be.Errors = append(be.Errors, e)
 		}
-		return be
-	case iproto.KindMap:
+		return be, nil
+	case iproto.KindMap, iproto.KindString:
 		e, err := decodeErrorObject(d)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return e
-	case iproto.KindString:
-		// A plain string error (a Lua error() with a message).
-		s, err := d.Str()
-		if err != nil {
-			return err
-		}
-		return &Error{Message: s}
+		return e, nil
 	}
-	return fmt.Errorf("crud: the error returned is a %v, not an error object", d.Peek())
+	return nil, fmt.Errorf("crud: the error returned is a %v, not an error object", d.Peek())
 }
 
+// decodeErrorObject decodes one error object: a map, or a plain string.
 func decodeErrorObject(d *iproto.Decoder) (*Error, error) {
 	if d.Peek() == iproto.KindString {
 		s, err := d.Str()

@@ -84,7 +84,7 @@ func (c *Client) splitReply(d *iproto.Decoder) (rows []byte, format *box.Format,
 		return nil, nil, err
 	}
 	if n == 0 {
-		return nil, c.formats.of(nil), nil
+		return nil, c.formats.none(), nil
 	}
 	if d.Peek() == iproto.KindNil {
 		d.TryNil()
@@ -92,16 +92,12 @@ func (c *Client) splitReply(d *iproto.Decoder) (rows []byte, format *box.Format,
 		return nil, nil, err
 	}
 	if format == nil {
-		format = c.formats.of(nil)
+		format = c.formats.none()
 	}
 	var crudErr error
 	if n > 1 {
-		if crudErr = decodeError(d); crudErr != nil {
-			if _, ok := crudErr.(*Error); !ok {
-				if _, ok := crudErr.(*BatchError); !ok {
-					return nil, nil, crudErr // malformed
-				}
-			}
+		if crudErr, err = decodeError(d); err != nil {
+			return nil, nil, err
 		}
 	}
 	return rows, format, crudErr
@@ -154,15 +150,16 @@ type formatCache struct {
 // without end would otherwise grow it.
 const maxFormats = 256
 
-func (fc *formatCache) of(meta []byte) *box.Format {
-	f, _ := fc.parse(meta)
-	return f
+// none returns the Format of a reply without metadata.
+func (fc *formatCache) none() *box.Format {
+	fc.once.Do(func() { fc.empty = box.NewFormat(nil) })
+	return fc.empty
 }
 
+// parse returns the Format of metadata, cached by its bytes.
 func (fc *formatCache) parse(meta []byte) (*box.Format, error) {
 	if len(meta) == 0 {
-		fc.once.Do(func() { fc.empty = box.NewFormat(nil) })
-		return fc.empty, nil
+		return fc.none(), nil
 	}
 	fc.mu.RLock()
 	f := fc.byRaw[string(meta)]

@@ -65,8 +65,12 @@ func (c *Client) values(data []byte, read func(d *iproto.Decoder) error) error {
 		return err
 	}
 	if n > 1 {
-		if err := decodeError(d); err != nil {
+		crudErr, err := decodeError(d)
+		if err != nil {
 			return err
+		}
+		if crudErr != nil {
+			return crudErr
 		}
 	}
 	return read(iproto.NewDecoder(value))

@@ -197,24 +197,32 @@ func (c *Cluster) bootstrap() error {
 // waitRouters waits until every running router sees every bucket
 // writable, within 30 s.
 func (c *Cluster) waitRouters() error {
+	return c.waitEachRouter("sees every bucket writable",
+		"info.bucket.available_rw == n and #info.alerts == 0", "", "")
+}
+
+// waitEachRouter waits, within 30 s on each running router, until ready,
+// a Lua condition on info (vshard.router.info()), n (the bucket count),
+// rs_uuid and uuid (the arguments), holds; what says what is awaited.
+func (c *Cluster) waitEachRouter(what, ready, rsUUID, uuid string) error {
 	for i, r := range c.Routers {
 		if !r.Running() {
 			continue
 		}
-		_, err := r.EvalValues(`local n = ...
+		_, err := r.EvalValues(`local n, rs_uuid, uuid = ...
 			local deadline = require('clock').monotonic() + 30
 			while true do
 				vshard.router.discovery_wakeup()
 				if vshard.router.master_search_wakeup ~= nil then vshard.router.master_search_wakeup() end
 				local info = vshard.router.info()
-				if info.bucket.available_rw == n and #info.alerts == 0 then return end
+				if `+ready+` then return end
 				if require('clock').monotonic() > deadline then
 					error('router: ' .. require('json').encode(info))
 				end
 				require('fiber').sleep(0.02)
-			end`, c.BucketCount)
+			end`, c.BucketCount, rsUUID, uuid)
 		if err != nil {
-			return fmt.Errorf("tnttest: router %d does not see every bucket writable: %w", i, err)
+			return fmt.Errorf("tnttest: router %d never %s: %w", i, what, err)
 		}
 	}
 	return nil
@@ -227,9 +235,7 @@ func (c *Cluster) Stop() {
 	}
 	for _, rs := range c.ReplicaSets {
 		for _, s := range rs.Servers {
-			if s != nil && s.cmd != nil || s != nil && s.ownDir {
-				s.Stop()
-			}
+			s.Stop() // one that failed to start is the placeholder with its address: Stop does nothing to it
 		}
 	}
 }
@@ -294,30 +300,10 @@ func (c *Cluster) Failover(rs int) error {
 
 // waitMaster waits until every running router knows set's master.
 func (c *Cluster) waitMaster(set *ClusterReplicaSet) error {
-	uuid := set.uuids[set.master]
-	for i, r := range c.Routers {
-		if !r.Running() {
-			continue
-		}
-		_, err := r.EvalValues(`local rs_uuid, uuid, n = ...
-			local deadline = require('clock').monotonic() + 30
-			while true do
-				vshard.router.discovery_wakeup()
-				if vshard.router.master_search_wakeup ~= nil then vshard.router.master_search_wakeup() end
-				local info = vshard.router.info()
-				local rs = info.replicasets[rs_uuid]
-				if rs ~= nil and rs.master ~= nil and rs.master.uuid == uuid and
-				   rs.master.status == 'available' and info.bucket.available_rw == n then return end
-				if require('clock').monotonic() > deadline then
-					error('router: ' .. require('json').encode(info))
-				end
-				require('fiber').sleep(0.02)
-			end`, set.UUID, uuid, c.BucketCount)
-		if err != nil {
-			return fmt.Errorf("tnttest: router %d did not find the new master: %w", i, err)
-		}
-	}
-	return nil
+	return c.waitEachRouter("found the new master", `info.replicasets[rs_uuid] ~= nil and
+		info.replicasets[rs_uuid].master ~= nil and info.replicasets[rs_uuid].master.uuid == uuid and
+		info.replicasets[rs_uuid].master.status == 'available' and info.bucket.available_rw == n`,
+		set.UUID, set.uuids[set.master])
 }
 
 // StorageOf returns the replica set (its index in ReplicaSets) that
