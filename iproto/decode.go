@@ -201,15 +201,24 @@ func (d *Decoder) Bool() (bool, error) {
 // the value is negative (then v holds it as int64 bits).
 func (d *Decoder) integer() (v uint64, neg bool, err error) {
 	start := d.off
-	c, err := d.byte1("integer")
-	if err != nil {
-		return 0, false, err
+	if d.off >= len(d.buf) {
+		return 0, false, d.short("integer")
 	}
+	c := d.buf[d.off]
+	d.off++
 	switch {
 	case c <= 0x7f:
 		return uint64(c), false, nil
 	case c >= 0xe0:
 		return uint64(int64(int8(c))), true, nil
+	case c == 0xce && len(d.buf)-d.off >= 4: // uint32: syncs, schema versions
+		v = uint64(binary.BigEndian.Uint32(d.buf[d.off:]))
+		d.off += 4
+		return v, false, nil
+	case c == 0xcd && len(d.buf)-d.off >= 2:
+		v = uint64(binary.BigEndian.Uint16(d.buf[d.off:]))
+		d.off += 2
+		return v, false, nil
 	}
 	switch c {
 	case 0xcc:
@@ -243,6 +252,16 @@ func (d *Decoder) integer() (v uint64, neg bool, err error) {
 
 // Uint reads a non-negative integer in any width, signed forms included.
 func (d *Decoder) Uint() (uint64, error) {
+	if off := d.off; off < len(d.buf) {
+		if c := d.buf[off]; c < 0x80 {
+			d.off = off + 1
+			return uint64(c), nil
+		}
+	}
+	return d.uintSlow()
+}
+
+func (d *Decoder) uintSlow() (uint64, error) {
 	start := d.off
 	v, neg, err := d.integer()
 	if err != nil {
@@ -289,11 +308,13 @@ func (d *Decoder) Float() (float64, error) {
 
 // StringBytes reads an MP_STR and returns its bytes, aliasing the buffer.
 func (d *Decoder) StringBytes() ([]byte, error) {
-	c, err := d.byte1("string")
-	if err != nil {
-		return nil, err
+	if d.off >= len(d.buf) {
+		return nil, d.short("string")
 	}
+	c := d.buf[d.off]
+	d.off++
 	var n uint64
+	var err error
 	switch {
 	case c >= 0xa0 && c <= 0xbf:
 		n = uint64(c & 0x1f)
@@ -347,11 +368,13 @@ func (d *Decoder) Binary() ([]byte, error) {
 // ArrayLen reads an array header. The length is checked against the bytes
 // left (every element takes at least one byte).
 func (d *Decoder) ArrayLen() (int, error) {
-	c, err := d.byte1("array")
-	if err != nil {
-		return 0, err
+	if d.off >= len(d.buf) {
+		return 0, d.short("array")
 	}
+	c := d.buf[d.off]
+	d.off++
 	var n uint64
+	var err error
 	switch {
 	case c >= 0x90 && c <= 0x9f:
 		n = uint64(c & 0x0f)
@@ -374,11 +397,13 @@ func (d *Decoder) ArrayLen() (int, error) {
 
 // MapLen reads a map header. The length is checked against the bytes left.
 func (d *Decoder) MapLen() (int, error) {
-	c, err := d.byte1("map")
-	if err != nil {
-		return 0, err
+	if d.off >= len(d.buf) {
+		return 0, d.short("map")
 	}
+	c := d.buf[d.off]
+	d.off++
 	var n uint64
+	var err error
 	switch {
 	case c >= 0x80 && c <= 0x8f:
 		n = uint64(c & 0x0f)
@@ -429,60 +454,6 @@ func (d *Decoder) Ext() (ExtType, []byte, error) {
 	}
 	data, err := d.take(int(n), "extension payload")
 	return ExtType(int8(t)), data, err
-}
-
-// Skip consumes the next value, however deeply nested, without recursion.
-func (d *Decoder) Skip() error {
-	for pending := uint64(1); pending > 0; pending-- {
-		if pending > uint64(d.Len()) {
-			return d.short("value")
-		}
-		switch d.Peek() {
-		case KindArray:
-			n, err := d.ArrayLen()
-			if err != nil {
-				return err
-			}
-			pending += uint64(n)
-		case KindMap:
-			n, err := d.MapLen()
-			if err != nil {
-				return err
-			}
-			pending += 2 * uint64(n)
-		default:
-			if err := d.skipScalar(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (d *Decoder) skipScalar() error {
-	var err error
-	switch k := d.Peek(); k {
-	case KindNil:
-		d.off++
-	case KindBool:
-		_, err = d.Bool()
-	case KindUint, KindInt:
-		_, _, err = d.integer()
-	case KindFloat:
-		_, err = d.Float()
-	case KindString:
-		_, err = d.StringBytes()
-	case KindBinary:
-		_, err = d.Binary()
-	case KindExt:
-		_, _, err = d.Ext()
-	default:
-		if d.Len() == 0 {
-			return d.short("value")
-		}
-		return d.errorf("invalid first byte 0x%02x", d.buf[d.off])
-	}
-	return err
 }
 
 // Raw consumes the next value and returns its encoded bytes, aliasing the
