@@ -99,8 +99,17 @@ func (c *Conn) resolve(ctx context.Context, ic *engine.Conn, space, index any) (
 	if err != nil {
 		return t, err
 	}
+	spaceName, ixName, named := cacheableNames(space, index)
+	if named && s.names != nil {
+		if t, ok := s.names.get(spaceName, ixName); ok {
+			return t, nil
+		}
+	}
 	for fresh := false; ; fresh = true {
 		t, err = lookup(s, space, index, sid, iid, byID, ixByID)
+		if err == nil && named && s.names != nil {
+			s.names.put(spaceName, ixName, t)
+		}
 		if err == nil || fresh {
 			return t, err
 		}
@@ -108,6 +117,21 @@ func (c *Conn) resolve(ctx context.Context, ic *engine.Conn, space, index any) (
 			return t, err
 		}
 	}
+}
+
+// cacheableNames returns space and index as the strings a nameCache
+// keys them by, and whether they are names (the index may be nil, the
+// primary key: ""; an empty name is never cached, it names nothing).
+func cacheableNames(space, index any) (spaceName, ixName string, ok bool) {
+	spaceName, ok = space.(string)
+	if !ok || spaceName == "" {
+		return "", "", false
+	}
+	if index == nil {
+		return spaceName, "", true
+	}
+	ixName, ok = index.(string)
+	return spaceName, ixName, ok && ixName != ""
 }
 
 func lookup(s *Schema, space, index any, sid, iid uint32, byID, ixByID bool) (target, error) {

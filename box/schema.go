@@ -12,6 +12,7 @@ type Schema struct {
 	Version uint64
 	byName  map[string]*Space
 	byID    map[uint32]*Space
+	names   *nameCache // resolved pairs of names; nil in a Schema not from the server
 }
 
 // Space is a space definition.
@@ -113,6 +114,7 @@ func newSchema(version uint64, spaces []*Space, indexes []*Index) *Schema {
 		Version: version,
 		byName:  make(map[string]*Space, len(spaces)),
 		byID:    make(map[uint32]*Space, len(spaces)),
+		names:   new(nameCache),
 	}
 	for _, sp := range spaces {
 		sp.byName = make(map[string]*Index)
