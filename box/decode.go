@@ -90,7 +90,7 @@ func decodeTuples(d *iproto.Decoder, n int, dst any, sp *Space) error {
 	}
 	v := rv.Elem()
 	if v.Kind() == reflect.Slice && v.Type() != bytesType {
-		return decodeSlice(d, n, v, decodePlan(v.Type().Elem()), sp, 0, true)
+		return decodeSlice(d, n, v, destinationPlan(v.Type().Elem()), sp, 0, true)
 	}
 	if n == 0 {
 		return ErrNotFound

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/vmihailenco/msgpack/v5"
@@ -25,6 +26,49 @@ type decodeFunc func(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) e
 type kindDecodeFunc func(d *iproto.Decoder, k iproto.Kind, v reflect.Value, sp *Space, depth int) error
 
 var decodePlans sync.Map // reflect.Type -> decodeFunc
+
+// firstPlans holds the plans of the first types a program decodes
+// into (Decode's destinations, not the types inside them), which it
+// usually decodes into most: looking through a few slots costs less than
+// hashing the type into decodePlans. A slot is filled once and never
+// changes; other types are found in decodePlans.
+var firstPlans [8]atomic.Pointer[plannedType]
+
+type plannedType struct {
+	t reflect.Type
+	f decodeFunc
+}
+
+// destinationPlan is decodePlan for the type of a value Decode was given.
+func destinationPlan(t reflect.Type) decodeFunc {
+	for i := range firstPlans {
+		p := firstPlans[i].Load()
+		if p == nil {
+			break
+		}
+		if p.t == t {
+			return p.f
+		}
+	}
+	f := decodePlan(t)
+	var p *plannedType
+	for i := 0; i < len(firstPlans); i++ {
+		if q := firstPlans[i].Load(); q != nil {
+			if q.t == t {
+				break
+			}
+			continue
+		}
+		if p == nil {
+			p = &plannedType{t: t, f: f}
+		}
+		if firstPlans[i].CompareAndSwap(nil, p) {
+			break
+		}
+		i-- // taken meanwhile: look at the slot again
+	}
+	return f
+}
 
 // decodePlan returns the decoder of values of type t, planning it on
 // first use.

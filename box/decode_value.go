@@ -33,7 +33,7 @@ var (
 // decodeValue decodes the next MessagePack value into v (settable) by the
 // decoder planned for v's type (decodePlan).
 func decodeValue(d *iproto.Decoder, v reflect.Value, sp *Space, depth int) error {
-	return decodePlan(v.Type())(d, v, sp, depth)
+	return destinationPlan(v.Type())(d, v, sp, depth)
 }
 
 // isScalar reports whether k is a boolean, number or string kind.
