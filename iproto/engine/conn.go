@@ -299,20 +299,12 @@ func (c *Conn) unregister(f *future) bool {
 // gather lets the goroutines that are ready to send (typically those the
 // reader has just handed replies to) queue their requests before the
 // writer takes the buffer, so that one write carries many of them: it
-// yields while the buffer keeps growing, a few times at most. When nothing
-// else is runnable a yield returns at once.
+// yields once. More yields, while the buffer kept growing, cost more in
+// the scheduler than the larger writes saved (box select x256: client CPU
+// per request -17% with one yield instead of up to four). When nothing
+// else is runnable the yield returns at once.
 func (c *Conn) gather() {
-	prev := -1
-	for i := 0; i < 4; i++ {
-		c.wmu.Lock()
-		n := len(c.wbuf)
-		c.wmu.Unlock()
-		if n == prev {
-			return
-		}
-		prev = n
-		runtime.Gosched()
-	}
+	runtime.Gosched()
 }
 
 // writeLoop writes whatever requests have accumulated, one batch per write.
