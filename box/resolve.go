@@ -169,7 +169,7 @@ func asID(kind string, v any) (id uint32, byID bool, err error) {
 	case uint32:
 		return x, true, nil
 	case int:
-		if x >= 0 && x <= math.MaxUint32 {
+		if x >= 0 && uint64(x) <= math.MaxUint32 {
 			return uint32(x), true, nil
 		}
 	case uint64:

@@ -46,8 +46,8 @@ func AppendPacket(dst []byte, h Header, req Request) ([]byte, error) {
 		return dst[:start], err
 	}
 	n := len(dst) - start - packetSizeLen
-	if n >= MaxPacketSize {
-		return dst[:start], fmt.Errorf("tarantool: %s request of %d bytes exceeds the protocol limit of %d", req.Type(), n, MaxPacketSize)
+	if uint64(n) >= MaxPacketSize {
+		return dst[:start], fmt.Errorf("tarantool: %s request of %d bytes exceeds the protocol limit of %d", req.Type(), n, uint64(MaxPacketSize))
 	}
 	binary.BigEndian.PutUint32(dst[start+1:], uint32(n))
 	return dst, nil

@@ -445,7 +445,7 @@ func TestReadPacketTooLarge(t *testing.T) {
 	}{
 		{"ce 00000101", 256, 257},
 		{"cf ffffffffffffffff", 1 << 30, 1<<64 - 1},
-		{"ce 80000001", iproto.MaxPacketSize, iproto.MaxPacketSize + 1},
+		{"ce 80000001", 1<<31 - 1, iproto.MaxPacketSize + 1},
 		{"01", 0, 1},
 	} {
 		t.Run(tc.prefix, func(t *testing.T) {

@@ -16,8 +16,8 @@ func (d *Decoder) Skip() error {
 // anything it does not find whole and well formed, and leaves the error
 // to skipChecked, which walks the value again and names what is wrong.
 func skipWellFormed(buf []byte, off int) (end int, ok bool) {
-	for pending := 1; pending > 0; pending-- {
-		if pending > len(buf)-off {
+	for pending := uint64(1); pending > 0; pending-- {
+		if pending > uint64(len(buf)-off) {
 			return 0, false
 		}
 		c := buf[off]
@@ -27,11 +27,11 @@ func skipWellFormed(buf []byte, off int) (end int, ok bool) {
 			off++
 			continue
 		case c <= 0x8f:
-			pending += 2 * int(c&0x0f)
+			pending += 2 * uint64(c&0x0f)
 			off++
 			continue
 		case c <= 0x9f:
-			pending += int(c & 0x0f)
+			pending += uint64(c & 0x0f)
 			off++
 			continue
 		case c <= 0xbf:
@@ -79,7 +79,7 @@ func skipWellFormed(buf []byte, off int) (end int, ok bool) {
 				if len(buf)-off < 3 {
 					return 0, false
 				}
-				n := int(binary.BigEndian.Uint16(buf[off+1:]))
+				n := uint64(binary.BigEndian.Uint16(buf[off+1:]))
 				if c == 0xde {
 					n *= 2
 				}
@@ -94,9 +94,9 @@ func skipWellFormed(buf []byte, off int) (end int, ok bool) {
 				if uint64(n) > uint64(len(buf)) {
 					return 0, false
 				}
-				pending += int(n)
+				pending += uint64(n)
 				if c == 0xdf {
-					pending += int(n)
+					pending += uint64(n)
 				}
 				off += 5
 				continue

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real Tarantool (installed if missing):
-# gofmt, go mod tidy (nothing to change), go vet, go test -race on every
-# package, the same for every adapter module under contrib/ (each its own
-# go.mod), and a bounded run of every fuzz target.
+# gofmt, go mod tidy (nothing to change), go vet (also for GOARCH=386),
+# go test -race on every package, the same for every adapter module under
+# contrib/ (each its own go.mod), and a bounded run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,6 +19,9 @@ if ! go mod tidy -diff; then
 	exit 1
 fi
 go vet ./...
+# The code must build where int has 32 bits too (sizes near the protocol's
+# 2 GiB limit, ids up to MaxUint32).
+GOARCH=386 go vet ./...
 go test -race -count=1 ./...
 
 # The adapter modules: each has its own go.mod (with a replace directive

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -194,12 +195,16 @@ func (c *Config) Addresses() []string {
 	return append([]string{c.Address}, c.FallbackAddresses...)
 }
 
+// maxPacketInt is the protocol's packet size limit as an int: one byte
+// less where int has 32 bits.
+const maxPacketInt = int(min(iproto.MaxPacketSize, math.MaxInt))
+
 func (c *Config) maxReply() int {
 	switch {
 	case c.MaxReplySize == 0:
 		return DefaultMaxReplySize
-	case c.MaxReplySize < 0 || c.MaxReplySize > iproto.MaxPacketSize:
-		return iproto.MaxPacketSize
+	case c.MaxReplySize < 0 || c.MaxReplySize > maxPacketInt:
+		return maxPacketInt
 	}
 	return c.MaxReplySize
 }

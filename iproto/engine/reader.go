@@ -352,7 +352,7 @@ func (c *Conn) readReply() (*future, error) {
 		if size <= iproto.MaxPacketSize {
 			return c.refuseReply(size, limit)
 		}
-		err = &iproto.ReplyTooLargeError{Size: size, Limit: iproto.MaxPacketSize}
+		err = &iproto.ReplyTooLargeError{Size: size, Limit: maxPacketInt}
 	}
 	var pkt []byte
 	if err == nil {
