@@ -221,6 +221,21 @@ func TestSQL(t *testing.T) {
 	if err := c.Execute(ctx, "SELEKT 1").Err(); !errors.Is(err, iproto.ErSQLSyntaxNearToken) {
 		t.Errorf("syntax error: got %v", err)
 	}
+	// Execute(ctx, ddl, nil) binds one NULL: refused before sending, with
+	// what went wrong, where the server would say "The number of
+	// parameters is too large".
+	sent := c.Stats().Sent
+	err = c.Execute(ctx, "SELECT 1", nil).Err()
+	if err == nil || !strings.Contains(err.Error(), "1 argument(s) for a statement without parameters") {
+		t.Errorf("an argument without parameters: got %v", err)
+	}
+	if c.Stats().Sent != sent {
+		t.Error("an argument without parameters was sent")
+	}
+	var one int
+	if err := c.Execute(ctx, "SELECT 1").Decode(&one); err != nil || one != 1 {
+		t.Errorf("SELECT 1 without arguments: got %d, %v", one, err)
+	}
 }
 
 // TestSQLExtensionArgs checks box's SQL arguments of extension types: they

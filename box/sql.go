@@ -3,6 +3,8 @@ package box
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/tntsql/tarantool/internal/sqlargs"
@@ -23,6 +25,11 @@ func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name
 // statement_cache_capacity, a text run again is prepared and executed by
 // id (stmtcache.go), outside streams.
 func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
+	if len(args) > 0 && !mayHaveParameters(sql) {
+		r := newResult()
+		r.err = fmt.Errorf("tarantool: Execute got %d argument(s) for a statement without parameters (no ?, :name, @name or $N in its text); args is variadic: pass none, not nil", len(args))
+		return h.run(ctx, r, nil, nil, buildExecute)
+	}
 	if h.c.cache != nil && h.stream == 0 && cacheableSQL(sql) {
 		if res, ok := h.c.executeCached(ctx, sql, args); ok {
 			return res
@@ -33,6 +40,12 @@ func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
 	r.exec = iproto.Execute{SQL: sql, Args: args}
 	return h.run(ctx, r, nil, nil, buildExecute)
 }
+
+// mayHaveParameters reports whether sql holds a character a placeholder
+// begins with. A text without any has no parameters, so arguments given
+// with it are a mistake the server would refuse less clearly ("The number
+// of parameters is too large").
+func mayHaveParameters(sql string) bool { return strings.ContainsAny(sql, "?:@$") }
 
 // buildExecute returns the EXECUTE request, or nil when its arguments
 // must not be sent to the server (r.err says why).
