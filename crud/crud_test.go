@@ -205,7 +205,7 @@ func fill(t *testing.T, c *crud.Client, n int) {
 }
 
 func TestSelect(t *testing.T) {
-	c, _ := client(t)
+	c, cl := client(t)
 	ctx := ctxT(t)
 	fill(t, c, 300)
 	var rows []Customer
@@ -234,7 +234,12 @@ func TestSelect(t *testing.T) {
 	if len(page2) != 39 || page2[0].ID != last.ID+1 {
 		t.Fatalf("after id %d: %d rows from %+v; want 39 from id %d", last.ID, len(page2), page2[:1], last.ID+1)
 	}
-	// The read options go through to crud: each is accepted and answers the same.
+	// The read options go through to crud: each is accepted and answers
+	// the same. PreferReplica and Balance read from replicas, which apply
+	// fill's writes (and the truncate before them) asynchronously.
+	if err := cl.WaitReplicated(); err != nil {
+		t.Fatal(err)
+	}
 	for _, o := range [][]crud.Option{
 		{crud.Mode(crud.Write)}, {crud.PreferReplica()}, {crud.Balance()}, {crud.Timeout(5 * time.Second)},
 		{crud.BatchSize(7)}, {crud.Fullscan()}, {crud.YieldEvery(10)}, {crud.ForceMapCall()}, {crud.FetchLatestMetadata()},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/tntsql/tarantool/iproto"
@@ -327,6 +328,41 @@ func (c *Cluster) StorageOf(bucketID uint64) (int, error) {
 		return 0, fmt.Errorf("tnttest: bucket %d routes to %v, not a replica set of the cluster", bucketID, v)
 	}
 	return 0, errors.New("tnttest: no router runs")
+}
+
+// WaitReplicated waits until every replica has applied what its
+// master had written when it was called, so that a read a replica serves
+// (PreferReplica, Balance) sees those writes.
+func (c *Cluster) WaitReplicated() error {
+	deadline := time.Now().Add(10 * time.Second)
+	for _, rs := range c.ReplicaSets {
+		v, err := rs.Master().EvalValues("return box.info.id, box.info.lsn")
+		if err != nil {
+			return err
+		}
+		if len(v) != 2 {
+			return fmt.Errorf("tnttest: master's id and lsn: got %v", v)
+		}
+		for i, s := range rs.Servers {
+			if i == rs.master {
+				continue
+			}
+			for {
+				ok, err := s.EvalValues("local id, lsn = ... return (box.info.vclock[id] or 0) >= lsn", v[0], v[1])
+				if err != nil {
+					return err
+				}
+				if len(ok) == 1 && ok[0] == true {
+					break
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("tnttest: replica %s has not applied its master's lsn %v within 10s", s.Addr, v[1])
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}
+	return nil
 }
 
 // CountOn counts the tuples of a space on the master of replica set rs.

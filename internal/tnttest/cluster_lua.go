@@ -42,11 +42,21 @@ func readyLua(s *Server) string {
 // over by hand.
 func (c *Cluster) shardingLua() string {
 	var b strings.Builder
+	// Zone 1 for each first storage (the master it starts with) and for
+	// the routers (routerScript): vshard's callro, which crud's reads use
+	// by default, then prefers the master, so that a test reads its own
+	// writes, and goes to the replica only when the master is down.
+	// Without zones the order is arbitrary with master = 'auto', and a
+	// replica still applying a test's writes answered it without them.
 	fmt.Fprintf(&b, "{bucket_count = %d, sharding = {", c.BucketCount)
 	for _, rs := range c.ReplicaSets {
 		fmt.Fprintf(&b, "[%q] = {master = 'auto', replicas = {", rs.UUID)
 		for j, s := range rs.Servers {
-			fmt.Fprintf(&b, "[%q] = {uri = %q, name = %q}, ", rs.uuids[j], storageUser+":"+storagePassword+"@"+s.Addr, fmt.Sprintf("%s-%d", rs.UUID[:8], j))
+			zone := ""
+			if j == 0 {
+				zone = "zone = 1, "
+			}
+			fmt.Fprintf(&b, "[%q] = {uri = %q, name = %q, %s}, ", rs.uuids[j], storageUser+":"+storagePassword+"@"+s.Addr, fmt.Sprintf("%s-%d", rs.UUID[:8], j), zone)
 		}
 		b.WriteString("}}, ")
 	}
@@ -128,7 +138,9 @@ box.once('tnttest-router', function()
     box.schema.user.create(%[6]q, {password = %[7]q})
     box.schema.user.grant(%[6]q, 'execute', 'universe')
 end)
-vshard.router.cfg(%[5]s)
+local cfg = %[5]s
+cfg.zone = 1 -- nearest to the first storages: see shardingLua
+vshard.router.cfg(cfg)
 crud.init_router()
 crud.cfg{stats = true}
 `, s.Addr, s.Dir, User, Password, shard, ClusterAppUser, ClusterAppPassword) + readyLua(s)
