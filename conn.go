@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/iproto"
 	"github.com/tntsql/tarantool/iproto/engine"
 )
@@ -216,7 +217,7 @@ func (c *Conn) executeText(ctx context.Context, query string, args []driver.Name
 	if err := c.checkStatement(p); err != nil {
 		return engine.Response{}, err
 	}
-	if sc := c.sess.cache; sc != nil && cacheable(p) {
+	if sc := c.sess.cache; sc != nil && cacheable(p) && sqlsession.ExecutableByID(p.keyword, c.ic.ServerVersion()) {
 		if resp, ok, err := c.executeCached(ctx, sc, p, query, args); ok {
 			return resp, err
 		}

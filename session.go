@@ -31,7 +31,7 @@ type session struct {
 
 func newSession(ic *engine.Conn, cfg *Config) *session {
 	s := &session{ic: ic, refs: 1, stmts: map[uint64]int{}}
-	if n := cfg.StatementCacheCapacity; n > 0 {
+	if n := cfg.StatementCacheSize(); n > 0 {
 		s.cache = newStmtCache(n)
 	}
 	return s

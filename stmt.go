@@ -157,7 +157,9 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 	if s.c.tx != nil && s.params.isDDL() {
 		return engine.Response{}, ErrDDLInTx
 	}
-	if s.id == 0 {
+	if s.id == 0 || !sqlsession.ExecutableByID(s.params.keyword, s.c.ic.ServerVersion()) {
+		// Another text's statement, or one this server cannot run by id
+		// again (iproto.VersionPreparedAutoinc): the text.
 		return s.c.execute(ctx, &s.params, s.query, 0, args)
 	}
 	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/tntsql/tarantool/internal/sqlsession"
@@ -30,8 +31,13 @@ import (
 //   - When the server's statement memory (sql_cache_size) is full, half the
 //     cache is unprepared and the PREPARE retried once; failing again, or
 //     failing for any reason, the text runs as text and is not tried again.
-//   - A PREPARE that returned another text's statement (a collision of the
-//     server's 32-bit ids, prepared_ids.go) runs as text.
+//   - What is prepared is the text fingerprinted (sqlsession.Fingerprint):
+//     its placeholders renamed to carry a digest of it, which PREPARE's
+//     reply must name back. A reply that is another text's statement (a
+//     collision of the server's 32-bit ids, whoever prepared the other
+//     text) fails that check, and the text runs as text. A text without
+//     parameters, or with $N or ?N ones, cannot be fingerprinted and
+//     runs as text.
 
 // stmtCache is one socket's cache of prepared texts.
 type stmtCache struct {
@@ -44,7 +50,8 @@ type stmtCache struct {
 
 // cachedStmt is a text prepared on the socket's session.
 type cachedStmt struct {
-	text   string
+	text   string                  // the user's text, the cache's key
+	fp     *sqlsession.Fingerprint // what was prepared
 	id     uint64
 	schema uint64 // the schema version it was prepared at
 }
@@ -142,7 +149,7 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 			return engine.Response{}, false, nil
 		}
 	}
-	resp, err = c.execute(ctx, p, "", st.id, args)
+	resp, err = c.executeCachedID(ctx, p, &st, args)
 	if err == nil {
 		return resp, true, nil
 	}
@@ -153,7 +160,7 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 		if st, ok = c.prepareCached(ctx, sc, p, text); !ok {
 			return engine.Response{}, false, nil
 		}
-		resp, err = c.execute(ctx, p, "", st.id, args)
+		resp, err = c.executeCachedID(ctx, p, &st, args)
 		return resp, true, err
 	case errors.Is(err, iproto.ErWrongQueryID):
 		// Unprepared by another connection of the socket meanwhile:
@@ -164,13 +171,49 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 	return resp, true, err
 }
 
-// prepareCached prepares text for the cache (outside any transaction's
-// stream: a statement belongs to the session) and caches it.
+// executeCachedID binds args and sends one EXECUTE of st's statement.
+// The binds are positional: the server binds the renamed parameters of
+// st.fp by position, and a named argument goes to each position its name
+// has, with any prefix (bindArgs has checked that they match).
+func (c *Conn) executeCachedID(ctx context.Context, p *sqlParams, st *cachedStmt, args []driver.NamedValue) (engine.Response, error) {
+	binds, err := bindArgs(p, args, c.binds[:0])
+	if err != nil {
+		return engine.Response{}, err
+	}
+	if len(args) > 0 && args[0].Name != "" {
+		if len(binds) != len(st.fp.Spellings) {
+			// scanSQL and the fingerprint disagree: a bug of ours.
+			return engine.Response{}, fmt.Errorf("tarantool: internal error: the statement cache counts %d parameters in %q, bindArgs %d", len(st.fp.Spellings), st.text, len(binds))
+		}
+		for k, spelling := range st.fp.Spellings {
+			for _, a := range args {
+				if a.Name == spelling[1:] {
+					binds[k] = a.Value
+					break
+				}
+			}
+		}
+	}
+	c.binds = binds
+	c.req = iproto.Execute{StmtID: st.id, Args: binds}
+	resp, err := c.do(ctx, &c.req)
+	clear(binds) // drop the references to the arguments
+	c.req = iproto.Execute{}
+	return resp, err
+}
+
+// prepareCached prepares text, fingerprinted, for the cache (outside any
+// transaction's stream: a statement belongs to the session) and caches it.
 func (c *Conn) prepareCached(ctx context.Context, sc *stmtCache, p *sqlParams, text string) (cachedStmt, bool) {
-	st, err := c.prepareText(ctx, p, text)
+	fp, ok := sqlsession.NewFingerprint(text)
+	if !ok {
+		sc.refuse(text)
+		return cachedStmt{}, false
+	}
+	st, err := c.prepareText(ctx, p, text, &fp)
 	if isStatementMemoryFull(err) {
 		c.dropHolds(sc.shrink())
-		st, err = c.prepareText(ctx, p, text)
+		st, err = c.prepareText(ctx, p, text, &fp)
 	}
 	if err != nil {
 		sc.refuse(text)
@@ -180,10 +223,11 @@ func (c *Conn) prepareCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 	return st, true
 }
 
-// prepareText sends PREPARE and takes a hold on the id for the cache. A
-// reply that is another text's statement is refused (errCollision).
-func (c *Conn) prepareText(ctx context.Context, p *sqlParams, text string) (cachedStmt, error) {
-	resp, err := c.ic.DoOpts(ctx, &iproto.Prepare{SQL: text}, nil)
+// prepareText sends PREPARE of fp.Text and takes a hold on the id for the
+// cache. A reply that is another text's statement is refused
+// (errCollision).
+func (c *Conn) prepareText(ctx context.Context, p *sqlParams, text string, fp *sqlsession.Fingerprint) (cachedStmt, error) {
+	resp, err := c.ic.DoOpts(ctx, &iproto.Prepare{SQL: fp.Text}, nil)
 	if err != nil {
 		return cachedStmt{}, err
 	}
@@ -192,10 +236,17 @@ func (c *Conn) prepareText(ctx context.Context, p *sqlParams, text string) (cach
 	if err := resp.Parse(&b); err != nil {
 		return cachedStmt{}, err
 	}
-	if !b.HasStmtID || !preparedFits(p, &b) || !c.sess.addStmt(b.StmtID, text) {
+	if !b.HasStmtID || !preparedFits(p, &b) || !paramsMatch(fp, b.BindMetadata) || !c.sess.addStmt(b.StmtID, fp.Text) {
 		return cachedStmt{}, errCollision
 	}
-	return cachedStmt{text: text, id: b.StmtID, schema: resp.Header().SchemaVersion}, nil
+	return cachedStmt{text: text, fp: fp, id: b.StmtID, schema: resp.Header().SchemaVersion}, nil
+}
+
+// paramsMatch reports whether the parameters a PREPARE reply names
+// (BIND_METADATA) are fp's: the statement is fp.Text's.
+func paramsMatch(fp *sqlsession.Fingerprint, bindMetadata []byte) bool {
+	params, err := iproto.DecodeColumns(bindMetadata)
+	return err == nil && fp.Matches(params)
 }
 
 // errCollision marks a PREPARE that gave another text's statement.

@@ -3,10 +3,12 @@ package tarantool_test
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
 	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -78,23 +80,85 @@ func TestStatementCache(t *testing.T) {
 		t.Errorf("after DDL sent %v, want the expired id, a new PREPARE and the id", got)
 	}
 
-	// Never cached: DDL, and texts run once.
+	// Never cached: DDL, texts run once, and texts without parameters
+	// (nothing to carry the fingerprint).
 	for i := 0; i < 3; i++ {
 		db.Exec(`DROP INDEX nosuch_index_sc ON sc_t`)
+		queryInt(t, db, `SELECT 8`)
 	}
-	queryInt(t, db, `SELECT 7`)
+	queryInt(t, db, `SELECT 7 + ?`, 0)
 	for _, k := range log.Take() {
 		if k != "text" {
-			t.Errorf("a DDL text or a one-off text sent %q", k)
+			t.Errorf("a DDL text, a text without parameters or a one-off text sent %q", k)
 		}
 	}
 
-	plain, log2 := cachedDB(t, s, "sql_seq_scan=true")
+	byDefault, logDefault := cachedDB(t, s, "sql_seq_scan=true")
+	off, logOff := cachedDB(t, s, "sql_seq_scan=true&statement_cache_capacity=0")
 	for i := 0; i < 3; i++ {
-		queryInt(t, plain, q, 1)
+		queryInt(t, byDefault, q, 1)
+		queryInt(t, off, q, 1)
 	}
-	if got := log2.Take(); !equal(got, []string{"text", "text", "text"}) {
-		t.Errorf("without the cache sent %v, want text each time", got)
+	if got := logDefault.Take(); !equal(got, []string{"text", "prepare", "id", "id"}) {
+		t.Errorf("with the default DSN sent %v, want the cache on", got)
+	}
+	if got := logOff.Take(); !equal(got, []string{"text", "text", "text"}) {
+		t.Errorf("with statement_cache_capacity=0 sent %v, want text each time", got)
+	}
+}
+
+// TestStatementCacheNamed: named parameters, one of them written with two
+// prefixes and used twice, bind right through the cache, whose prepared
+// text renames them.
+func TestStatementCacheNamed(t *testing.T) {
+	db, log := cachedDB(t, tnttest.Require(t), "")
+	const q = `SELECT :a * 100 + @a * 10 + :b + :a * 1000`
+	for i := 0; i < 3; i++ {
+		a, b := i+1, i+4
+		if n := queryInt(t, db, q, sql.Named("b", b), sql.Named("a", a)); n != a*1110+b {
+			t.Errorf("run %d: got %d, want %d", i+1, n, a*1110+b)
+		}
+	}
+	if got := log.Take(); !equal(got, []string{"text", "prepare", "id", "id"}) {
+		t.Errorf("sent %v, want the text prepared at its second run", got)
+	}
+	// The checks of the arguments are the text's.
+	var n int
+	err := db.QueryRow(q, sql.Named("a", 1)).Scan(&n)
+	if err == nil || !strings.Contains(err.Error(), "no argument for parameter :b") {
+		t.Errorf("a missing argument: %v", err)
+	}
+}
+
+// Found by hashing the fingerprinted texts of "SELECT ? * i" against
+// "SELECT ? + j", for i and j up to 2^18: fingerprinted, collideCached
+// has the server's id of collideForeign.
+const (
+	collideCached  = "SELECT ? * 7234"
+	collideForeign = "SELECT ? + 147026"
+)
+
+// TestStatementCacheForeignCollision: a text whose fingerprinted form has
+// the id of a statement another process prepared, of the same shape (one
+// parameter, one column), runs its own text: the reply names the other
+// statement's parameter "?", not the fingerprint's.
+func TestStatementCacheForeignCollision(t *testing.T) {
+	s := tnttest.Require(t)
+	fp, ok := sqlsession.NewFingerprint(collideCached)
+	if !ok {
+		t.Fatal("not fingerprinted")
+	}
+	if a, b := rawPrepare(t, collideForeign), rawPrepare(t, fp.Text); a != b {
+		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
+	}
+	db, log := cachedDB(t, s, "")
+	for i := 0; i < 3; i++ {
+		if n := queryInt(t, db, collideCached, 2); n != 2*7234 {
+			t.Errorf("run %d of %s: got %d, want %d (the other statement gives %d)", i+1, collideCached, n, 2*7234, 2+147026)
+		}
+	}
+	if got := log.Take(); !equal(got, []string{"text", "prepare", "text", "text"}) {
+		t.Errorf("sent %v, want the PREPARE refused and text after", got)
 	}
 }
 

@@ -89,7 +89,7 @@ func NewConn(ic *engine.Conn) *Conn {
 
 func newConn(cfg *engine.Config, ic *engine.Conn, own bool) *Conn {
 	c := &Conn{cfg: cfg, own: own, done: make(chan struct{})}
-	if n := cfg.StatementCacheCapacity; n > 0 {
+	if n := cfg.StatementCacheSize(); n > 0 {
 		c.cache = newStmtCache(n)
 	}
 	c.handle = handle{c: c}

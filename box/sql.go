@@ -65,9 +65,10 @@ type Prepared struct {
 
 	mu     sync.Mutex
 	id     uint64
-	asText bool         // the server's statement for id is another text's: run sql unprepared
-	ic     *engine.Conn // the connection the id belongs to
-	schema uint64       // the schema version it was prepared at
+	asText bool                    // the server's statement for id is another text's: run sql unprepared
+	fp     *sqlsession.Fingerprint // the statement cache's: sql is fp.Text, whose parameters each reply must name
+	ic     *engine.Conn            // the connection the id belongs to
+	schema uint64                  // the schema version it was prepared at
 	params []iproto.ColumnInfo
 	cols   []iproto.ColumnInfo
 }
@@ -75,6 +76,18 @@ type Prepared struct {
 // Prepare prepares sql on the server.
 func (h *handle) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 	p := &Prepared{h: *h, sql: sql}
+	if _, _, err := p.prepared(ctx, nil); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// prepareFingerprinted prepares fp.Text for the statement cache: every
+// PREPARE reply, now and after a reconnection or DDL, must name fp's
+// parameters, or the statement is another text's and fp.Text runs as
+// text.
+func (h *handle) prepareFingerprinted(ctx context.Context, fp *sqlsession.Fingerprint) (*Prepared, error) {
+	p := &Prepared{h: *h, sql: fp.Text, fp: fp}
 	if _, _, err := p.prepared(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -135,9 +148,10 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 	if had {
 		sqlsession.ReleasePreparedID(p.id) // the id held before (another connection, or expired)
 	}
-	if !sqlsession.ClaimPreparedID(b.StmtID, p.sql) {
-		// Another text of the process holds the id: the server gave
-		// its statement (sqlsession/prepared_ids.go).
+	if p.fp != nil && !p.fp.Matches(p.params) || !sqlsession.ClaimPreparedID(b.StmtID, p.sql) {
+		// The server gave another text's statement: its parameters are
+		// not the fingerprint's, or another text of the process holds
+		// the id (sqlsession/prepared_ids.go).
 		if had {
 			p.h.c.unhold(old)
 		}
@@ -160,9 +174,12 @@ func (p *Prepared) prepared(ctx context.Context, stale *uint64) (uint64, *engine
 // execution retried once.
 func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 	for attempt := 0; ; attempt++ {
-		id, _, err := p.prepared(ctx, nil)
+		id, ic, err := p.prepared(ctx, nil)
 		if err != nil {
 			return errResult(notSent(err))
+		}
+		if !sqlsession.ExecutableByID(leadingKeyword(p.sql), ic.ServerVersion()) {
+			id = 0 // this server cannot run it by id again (iproto.VersionPreparedAutoinc): the text
 		}
 		r := newResult()
 		r.tuples = true

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/tntsql/tarantool/internal/sqlsession"
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // The statement cache of Execute (Config.StatementCacheCapacity, as the SQL
@@ -17,7 +18,10 @@ import (
 // INSERT, UPDATE, DELETE or REPLACE); requests in a stream run as text.
 // Beyond capacity the least recently used is closed (unprepared) once no
 // Execute uses it. A text whose PREPARE failed, or collided with another
-// text's statement, runs as text from then on.
+// text's statement, runs as text from then on. What is prepared is the
+// text fingerprinted (sqlsession.Fingerprint), so that another text's
+// statement the server's 32-bit ids confuse with it is never run in its
+// place; a text without parameters, or with $N or ?N ones, runs as text.
 
 // stmtCache is a Conn's cache of Prepared texts.
 type stmtCache struct {
@@ -138,13 +142,21 @@ func (sc *stmtCache) refuse(text string) {
 // executeCached runs sql through the cache, or reports false when it is
 // to run as text.
 func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Result, bool) {
+	if !sqlsession.ExecutableByID(leadingKeyword(sql), c.EngineConn().ServerVersion()) {
+		return Result{}, false
+	}
 	sc := c.cache
 	e, prepare := sc.use(sql)
 	if e == nil {
 		if !prepare {
 			return Result{}, false
 		}
-		p, err := c.handle.Prepare(ctx, sql)
+		fp, ok := sqlsession.NewFingerprint(sql)
+		if !ok {
+			sc.refuse(sql)
+			return Result{}, false
+		}
+		p, err := c.handle.prepareFingerprinted(ctx, &fp)
 		if err != nil {
 			sc.refuse(sql)
 			return Result{}, false
@@ -160,11 +172,58 @@ func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Resul
 			old.Close(ctx)
 		}
 	}
-	res := e.p.Execute(ctx, args...)
+	binds, ok := positionalBinds(e.p.fp, args)
+	if !ok {
+		if sc.done(e) {
+			e.p.Close(ctx)
+		}
+		return Result{}, false
+	}
+	res := e.p.Execute(ctx, binds...)
 	if sc.done(e) {
 		e.p.Close(ctx)
 	}
 	return res, true
+}
+
+// positionalBinds returns args as positional binds of fp's statement: as
+// they are when none is Named, one per parameter in order when all are.
+// It reports false, for the text to run as text and the server to judge,
+// when they do not bind fp's parameters one to one: a count that is not
+// the parameters', a name the text does not have or one missing, names
+// mixed with positions.
+func positionalBinds(fp *sqlsession.Fingerprint, args []any) ([]any, bool) {
+	named := 0
+	for _, a := range args {
+		if _, ok := a.(iproto.NamedArg); ok {
+			named++
+		}
+	}
+	if len(args) != len(fp.Spellings) || named != 0 && named != len(args) {
+		return nil, false
+	}
+	if named == 0 {
+		for _, spelling := range fp.Spellings {
+			if spelling != "?" {
+				return nil, false // a named parameter bound by position
+			}
+		}
+		return args, true
+	}
+	binds := make([]any, len(fp.Spellings))
+	for k, spelling := range fp.Spellings {
+		found := false
+		for _, a := range args {
+			if na := a.(iproto.NamedArg); na.Name == spelling {
+				binds[k], found = na.Value, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return binds, true
 }
 
 // runsAsText reports whether the server's statement for p's id was

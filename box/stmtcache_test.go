@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/tntsql/tarantool/box"
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
+	"github.com/tntsql/tarantool/iproto"
 )
 
 // cachedConn connects box with the statement cache of the given capacity
@@ -66,20 +68,72 @@ func TestExecuteStatementCache(t *testing.T) {
 	}
 }
 
-// TestExecuteStatementCacheCollision: a text whose server id another
-// Prepared of the process holds for another text runs its own text.
+// TestExecuteStatementCacheCollision: a text whose fingerprinted form
+// has the server id of a statement another process prepared, of the same
+// shape, runs its own text (the texts are the root package's
+// collideCached and collideForeign: see there how they were found).
 func TestExecuteStatementCacheCollision(t *testing.T) {
-	holder := connect(t, tnttest.Require(t), "")
-	p, err := holder.Prepare(context.Background(), "SELECT ? + 13669")
+	const cached, foreign = "SELECT ? * 7234", "SELECT ? + 147026"
+	fp, ok := sqlsession.NewFingerprint(cached)
+	if !ok {
+		t.Fatal("not fingerprinted")
+	}
+	if a, b := rawPrepare(t, foreign), rawPrepare(t, fp.Text); a != b {
+		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
+	}
+	c, log := cachedConn(t, 8)
+	for i := 0; i < 3; i++ {
+		if n := execInt(t, c, cached, 2); n != 2*7234 {
+			t.Errorf("run %d: got %d, want %d (the other statement gives %d)", i+1, n, 2*7234, 2+147026)
+		}
+	}
+	if got := fmt.Sprint(log.Take()); got != "[text prepare text text]" {
+		t.Errorf("sent %s, want the PREPARE refused and text after", got)
+	}
+}
+
+// rawPrepare prepares text on a connection of its own, outside box: as
+// another process would. It returns the statement id.
+func rawPrepare(t *testing.T, text string) uint64 {
+	t.Helper()
+	ic, err := tnttest.Require(t).Dial(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close(context.Background())
-	c, _ := cachedConn(t, 8)
+	t.Cleanup(func() { ic.Close() })
+	resp, err := ic.Do(context.Background(), &iproto.Prepare{SQL: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Release()
+	var b iproto.Body
+	if err := resp.Parse(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.StmtID
+}
+
+// TestExecuteStatementCacheNamed: Named arguments, in any order, bind the
+// renamed parameters of the cached statement; positions that do not bind
+// the parameters one to one run as text, for the server to judge.
+func TestExecuteStatementCacheNamed(t *testing.T) {
+	c, log := cachedConn(t, 0) // the default capacity
+	const q = "SELECT :a * 100 + @a * 10 + :b + :a * 1000"
 	for i := 0; i < 3; i++ {
-		if n := execInt(t, c, "SELECT ? + 71139", 1); n != 71140 {
-			t.Errorf("run %d: got %d, want 71140", i+1, n)
+		a, b := i+1, i+4
+		if n := execInt(t, c, q, box.Named(":b", b), box.Named(":a", a), box.Named("@a", a)); n != a*1110+b {
+			t.Errorf("run %d: got %d, want %d", i+1, n, a*1110+b)
 		}
+	}
+	if got := fmt.Sprint(log.Take()); got != "[text prepare id id]" {
+		t.Errorf("sent %s, want the text prepared at its second run", got)
+	}
+	// By position: the server binds :a, @a, :b in order of first use.
+	if n := execInt(t, c, q, 1, 2, 3); n != 1*1100+2*10+3 {
+		t.Errorf("by position: got %d", n)
+	}
+	if got := fmt.Sprint(log.Take()); got != "[text]" {
+		t.Errorf("by position sent %s, want text", got)
 	}
 }
 

@@ -17,6 +17,12 @@ const (
 	VersionLinearizable Version = 2<<16 | 11<<8
 	// VersionPagination has select pagination (after, fetch_pos).
 	VersionPagination Version = 2<<16 | 11<<8
+	// VersionPreparedAutoinc executes again a prepared statement that
+	// generated autoincrement ids: before it (gh-6422, fixed in 2.10.4 and
+	// 2.11.0) the next execution appends to the list of ids whose memory
+	// the previous one freed, and the server fails or crashes (a 2.6.0
+	// crash is seen when other requests run in between).
+	VersionPreparedAutoinc Version = 2<<16 | 10<<8 | 4
 	// VersionSQLSeqScan has the session setting sql_seq_scan.
 	VersionSQLSeqScan Version = 2<<16 | 11<<8
 )

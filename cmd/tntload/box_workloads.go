@@ -28,8 +28,16 @@ type kv struct {
 }
 
 // openBox connects to dsn and prepares selectSQL for the prepared row.
+// Its text rows run with the statement cache off, the cached rows on
+// another connection with it on.
 func openBox(ctx context.Context, dsn string, keys uint64) (*boxTarget, error) {
-	c, err := box.Connect(ctx, dsn)
+	cfg, err := engine.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	textCfg := cfg.Clone()
+	textCfg.StatementCacheCapacity = -1
+	c, err := box.ConnectConfig(ctx, textCfg)
 	if err != nil {
 		return nil, fmt.Errorf("tarantool: %w", err)
 	}
@@ -38,12 +46,7 @@ func openBox(ctx context.Context, dsn string, keys uint64) (*boxTarget, error) {
 		c.Close()
 		return nil, fmt.Errorf("tarantool: prepare: %w", err)
 	}
-	cfg, err := engine.ParseDSN(dsn)
-	if err != nil {
-		c.Close()
-		return nil, err
-	}
-	cfg.StatementCacheCapacity = 16
+	cfg.StatementCacheCapacity = 0
 	cached, err := box.ConnectConfig(ctx, cfg)
 	if err != nil {
 		c.Close()

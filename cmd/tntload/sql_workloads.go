@@ -18,15 +18,13 @@ type sqlTarget struct {
 }
 
 // openSQL opens a pool of at most pool connections to dsn; 0 leaves
-// database/sql's defaults (no limit on open connections, 2 idle).
+// database/sql's defaults (no limit on open connections, 2 idle). Its text
+// rows run with the statement cache off, the cached rows on another pool
+// with it on.
 func openSQL(ctx context.Context, dsn string, pool int, keys uint64) (*sqlTarget, error) {
-	db, err := sql.Open("tarantool", dsn)
+	db, err := openPool(dsn, pool, -1)
 	if err != nil {
-		return nil, fmt.Errorf("database/sql: %w", err)
-	}
-	if pool > 0 {
-		db.SetMaxOpenConns(pool)
-		db.SetMaxIdleConns(pool)
+		return nil, err
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -37,7 +35,7 @@ func openSQL(ctx context.Context, dsn string, pool int, keys uint64) (*sqlTarget
 		db.Close()
 		return nil, fmt.Errorf("database/sql: prepare: %w", err)
 	}
-	cached, err := openCached(dsn, pool)
+	cached, err := openPool(dsn, pool, 0)
 	if err != nil {
 		stmt.Close()
 		db.Close()
@@ -46,13 +44,14 @@ func openSQL(ctx context.Context, dsn string, pool int, keys uint64) (*sqlTarget
 	return &sqlTarget{db: db, cached: cached, stmt: stmt, keys: keys}, nil
 }
 
-// openCached opens a pool like openSQL's with the statement cache on.
-func openCached(dsn string, pool int) (*sql.DB, error) {
+// openPool opens a pool of at most pool connections to dsn with the
+// given Config.StatementCacheCapacity (-1: off, 0: the default).
+func openPool(dsn string, pool, cacheCapacity int) (*sql.DB, error) {
 	cfg, err := tarantool.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database/sql: %w", err)
 	}
-	cfg.StatementCacheCapacity = 16
+	cfg.StatementCacheCapacity = cacheCapacity
 	connector, err := tarantool.NewConnector(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database/sql: %w", err)

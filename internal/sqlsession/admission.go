@@ -1,5 +1,7 @@
 package sqlsession
 
+import "github.com/tntsql/tarantool/iproto"
+
 // CacheableKeyword reports whether a statement with this leading keyword
 // (upper-cased) may go through a statement cache: one that reads or
 // changes data, not DDL and not transaction control.
@@ -9,6 +11,18 @@ func CacheableKeyword(keyword string) bool {
 		return true
 	}
 	return false
+}
+
+// ExecutableByID reports whether a prepared statement with this leading
+// keyword (upper-cased) may be executed by id, again and again, on a
+// server at version v. Before iproto.VersionPreparedAutoinc only one that
+// cannot generate autoincrement ids may: a SELECT or VALUES (an UPDATE or
+// DELETE can, through a trigger's INSERT). The others run as text there.
+func ExecutableByID(keyword string, v iproto.Version) bool {
+	if v >= iproto.VersionPreparedAutoinc {
+		return true
+	}
+	return keyword == "SELECT" || keyword == "VALUES"
 }
 
 // Admission is the policy by which a statement cache (the database/sql

@@ -89,12 +89,13 @@ type Config struct {
 	// Execute (per Conn) prepare the SQL texts they run more than once,
 	// keeping up to this many prepared (least recently used evicted and
 	// unprepared), and execute them by id: the server then skips parsing
-	// them. 0 (default): no cache, every
-	// Exec and Query sends its text. Off by default because Tarantool
-	// identifies prepared statements by a 32-bit hash of their text,
-	// server-wide, and a text whose hash collides with one another
-	// process prepared, of the same shape, would run that statement (the
-	// driver catches the collisions it can see: README, Statement cache).
+	// them. 0 means the default, DefaultStatementCacheCapacity; a
+	// negative value turns the cache off, every Exec and Query then
+	// sending its text (statement_cache_capacity=0 in a DSN). What is
+	// prepared is the text with its placeholders renamed to carry a
+	// digest of it, so that a statement the server's 32-bit ids confuse
+	// with another text's is never run in its place; texts without
+	// parameters run as text (README, Statement cache).
 	StatementCacheCapacity int
 	// LowerColumnNames makes database/sql report result column names
 	// that have no lower-case letter in lower case: Tarantool 2.x
@@ -131,6 +132,9 @@ const (
 	DefaultPort           = "3301"
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultMaxReplySize   = 256 << 20
+	// DefaultStatementCacheCapacity is the statement cache's capacity,
+	// as pgx's.
+	DefaultStatementCacheCapacity = 512
 )
 
 // NewConfig returns a Config with every default and no address: the same
@@ -207,6 +211,20 @@ func (c *Config) maxReply() int {
 		return maxPacketInt
 	}
 	return c.MaxReplySize
+}
+
+// StatementCacheSize returns how many statements the statement cache
+// keeps: StatementCacheCapacity with the default applied, 0 when the cache
+// is off.
+func (c *Config) StatementCacheSize() int {
+	switch n := c.StatementCacheCapacity; {
+	case n == 0:
+		return DefaultStatementCacheCapacity
+	case n < 0:
+		return 0
+	default:
+		return n
+	}
 }
 
 // connectTimeout is ConnectTimeout with the default applied; 0 means none.

@@ -191,7 +191,7 @@ var dsnParams = []dsnParam{
 	},
 	durationParam("txn_timeout", func(c *Config) *time.Duration { return &c.TxnTimeout }, 0),
 	intParam("sockets", func(c *Config) *int { return &c.Sockets }, 1),
-	intParam("statement_cache_capacity", func(c *Config) *int { return &c.StatementCacheCapacity }, 0),
+	intParam("statement_cache_capacity", func(c *Config) *int { return &c.StatementCacheCapacity }, DefaultStatementCacheCapacity),
 	boolParam("lower_column_names", func(c *Config) *bool { return &c.LowerColumnNames }, false),
 	boolParam("fetch_schema", func(c *Config) *bool { return &c.DisableFetchSchema }, true),
 	durationParam("reconnect_delay", func(c *Config) *time.Duration { return &c.ReconnectDelay }, 0),
