@@ -20,7 +20,7 @@ type session struct {
 	broken atomic.Bool
 
 	// cache is the statement cache (stmtcache.go); nil when
-	// Config.StatementCacheCapacity is 0.
+	// Config.StatementCacheSize is 0 (the cache turned off).
 	cache *stmtCache
 
 	mu     sync.Mutex

@@ -22,7 +22,8 @@ import (
 //   - A text is prepared at its second run: one-off texts (literals inlined
 //     in the SQL) never are, and so never fill the server's cache.
 //   - Only single statements that read or change data are cached: not DDL,
-//     not transaction control.
+//     not transaction control; before 2.10.4 only SELECT and VALUES
+//     (sqlsession.ExecutableByID).
 //   - Beyond capacity, the least recently used is evicted and unprepared
 //     (unless an open Stmt of the session holds the same id).
 //   - A statement the server expired (DDL since) is prepared again, once;

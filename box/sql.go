@@ -21,9 +21,9 @@ func Named(name string, value any) iproto.NamedArg { return iproto.NamedArg{Name
 // named parameter when made with Named. Decode the Result's rows like
 // tuples; Columns, RowCount and AutoincrementIDs describe it. Arguments a
 // server cannot take (extension values, arrays and maps before 2.10; a
-// map by position) are refused before sending. With the DSN's
-// statement_cache_capacity, a text run again is prepared and executed by
-// id (stmtcache.go), outside streams.
+// map by position) are refused before sending. Unless the statement
+// cache is off (statement_cache_capacity=0), a text with parameters run
+// again is prepared and executed by id (stmtcache.go), outside streams.
 func (h *handle) Execute(ctx context.Context, sql string, args ...any) Result {
 	if len(args) > 0 && !mayHaveParameters(sql) {
 		r := newResult()

@@ -18,7 +18,8 @@ import (
 // INSERT, UPDATE, DELETE or REPLACE); requests in a stream run as text.
 // Beyond capacity the least recently used is closed (unprepared) once no
 // Execute uses it. A text whose PREPARE failed, or collided with another
-// text's statement, runs as text from then on. What is prepared is the
+// text's statement, runs as text from then on; before 2.10.4 only SELECT
+// and VALUES are cached (sqlsession.ExecutableByID). What is prepared is the
 // text fingerprinted (sqlsession.Fingerprint), so that another text's
 // statement the server's 32-bit ids confuse with it is never run in its
 // place; a text without parameters, or with $N or ?N ones, runs as text.
