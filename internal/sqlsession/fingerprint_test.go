@@ -68,3 +68,46 @@ func columns(names ...string) []iproto.ColumnInfo {
 	}
 	return cols
 }
+
+// FuzzFingerprint: whatever the text, NewFingerprint does not panic, and
+// what it accepts is consistent: one spelling per parameter, every
+// parameter's name in the text, each carrying the same digest, and the
+// text outside the placeholders kept.
+func FuzzFingerprint(f *testing.F) {
+	for _, seed := range []string{
+		"SELECT ?", "SELECT :a, @a, :a", "SELECT ? FROM t WHERE a = 'x?' -- ?\n AND b = ?AND",
+		"SELECT /* :x */ :y", "SELECT $1", "SELECT ?1", `SELECT "?" FROM "t""?"`, "SELECT :é",
+		"INSERT INTO t VALUES (?, ?, :n)", "", "?", ":", "@a$",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fp, ok := NewFingerprint(text)
+		if !ok {
+			return
+		}
+		if len(fp.Params) == 0 || len(fp.Params) != len(fp.Spellings) {
+			t.Fatalf("%q: %d params, %d spellings", text, len(fp.Params), len(fp.Spellings))
+		}
+		digest := fp.Params[0][strings.LastIndex(fp.Params[0], "__")+2:]
+		if fp.Spellings[0] == "?" {
+			digest = fp.Params[0][3:19]
+		}
+		rest := fp.Text
+		for i, name := range fp.Params {
+			if !strings.Contains(name, digest) {
+				t.Fatalf("%q: parameter %q lacks the digest %q", text, name, digest)
+			}
+			if !strings.Contains(fp.Text, name) {
+				t.Fatalf("%q: parameter %q not in %q", text, name, fp.Text)
+			}
+			if s := fp.Spellings[i]; s != "?" && !strings.HasPrefix(name, s+"__") {
+				t.Fatalf("%q: parameter %q is not %q renamed", text, name, s)
+			}
+			rest = strings.ReplaceAll(rest, name, "")
+		}
+		if strings.ContainsAny(strings.ReplaceAll(rest, " ", ""), "?") && !strings.ContainsAny(text, "'\"`-/") {
+			t.Fatalf("%q: a ? is left outside quotes and comments in %q", text, fp.Text)
+		}
+	})
+}
