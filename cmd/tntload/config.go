@@ -62,7 +62,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.warmup, "warmup", 1000, "unmeasured requests before each run")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "cap on each run (row and client)")
 	fs.IntVar(&c.pool, "pool", 16, "database/sql pool size (MaxOpenConns and MaxIdleConns)")
-	rows := fs.String("rows", "all", "rows to run: all or some of ping,select,replace,update,call,eval,execute,prepared")
+	rows := fs.String("rows", "all", "rows to run: all or some of ping,select,replace,update,call,eval,execute,prepared,cached")
+	execModes := fs.String("exec-mode", "all", "how the SQL rows run the query: all or some of text (the execute row), prepared (the prepared row), cached (the text through the statement cache: the cached row)")
 	clients := fs.String("clients", "all", "clients to run: all or some of netbox,box,sql,sqldefault,netbox1,box1 (sqldefault: database/sql without SetMaxOpenConns)")
 	fs.StringVar(&c.addr, "addr", "", "use the running server at host:port (loopback only) instead of starting one")
 	fs.StringVar(&c.user, "user", "", "user for -addr (default guest; setup needs rights to create spaces)")
@@ -80,6 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c.password = os.Getenv("TNTLOAD_PASSWORD")
 	var err error
 	if c.rows, err = parseRows(*rows); err != nil {
+		return nil, err
+	}
+	if c.rows, err = filterExecModes(c.rows, *execModes); err != nil {
 		return nil, err
 	}
 	if c.clients, err = parseClients(*clients); err != nil {

@@ -46,6 +46,8 @@ func TestParseFlagsErrors(t *testing.T) {
 		{[]string{"-duration", "1h"}, "-duration 1h0m0s"},
 		{[]string{"-pool", "0"}, "-pool 0"},
 		{[]string{"-rows", "ping,nope"}, `unknown row "nope"`},
+		{[]string{"-exec-mode", "text,fast"}, `unknown mode "fast"`},
+		{[]string{"-rows", "prepared", "-exec-mode", "cached"}, `none of the rows`},
 		{[]string{"-clients", "jdbc"}, `unknown client "jdbc"`},
 		{[]string{"-addr", "127.0.0.1:3301", "-dsn", "tarantool://127.0.0.1"}, "give one"},
 		{[]string{"-user", "admin"}, "-user goes with -addr"},
@@ -107,5 +109,17 @@ func TestNetboxURI(t *testing.T) {
 	cfg.Network, cfg.Address = "unix", "/tmp/t.sock"
 	if got := netboxURI(cfg); got != "unix/:/tmp/t.sock" {
 		t.Errorf("unix URI = %q, want unix/:/tmp/t.sock", got)
+	}
+}
+
+// TestExecModeFlag: -exec-mode keeps the SQL execute rows of the modes it
+// names, and every other row.
+func TestExecModeFlag(t *testing.T) {
+	c, err := parseFlags([]string{"-rows", "ping,execute,prepared,cached", "-exec-mode", "cached,text"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []row{rowPing, rowExecute, rowCached}; !reflect.DeepEqual(c.rows, want) {
+		t.Errorf("rows = %v, want %v", c.rows, want)
 	}
 }

@@ -98,6 +98,36 @@ func (c client) supports(r row) bool {
 // errUnsupported is returned by a target for a row it has no request for.
 var errUnsupported = errors.New("row not supported by this client")
 
+// execModeRows are the -exec-mode names of the SQL execute rows.
+var execModeRows = map[string]row{"text": rowExecute, "prepared": rowPrepared, "cached": rowCached}
+
+// filterExecModes keeps of rows those the -exec-mode flag s asks for: the
+// rows that are not SQL execute rows, and the execute rows of the modes
+// named. A selection with no row left is an error.
+func filterExecModes(rows []row, s string) ([]row, error) {
+	if s == "" || s == "all" {
+		return rows, nil
+	}
+	want := map[row]bool{}
+	for _, name := range strings.Split(s, ",") {
+		r, ok := execModeRows[strings.TrimSpace(name)]
+		if !ok {
+			return nil, fmt.Errorf("-exec-mode: unknown mode %q (want some of text,prepared,cached)", name)
+		}
+		want[r] = true
+	}
+	var out []row
+	for _, r := range rows {
+		if _, isExec := want[r]; isExec || (r != rowExecute && r != rowPrepared && r != rowCached) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-exec-mode %s: none of the rows asked for runs in that mode", s)
+	}
+	return out, nil
+}
+
 // parseRows turns the -rows flag into rows, in table order.
 func parseRows(s string) ([]row, error) {
 	if s == "" || s == "all" {
