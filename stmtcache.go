@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/tntsql/tarantool/internal/sqlsession"
@@ -155,6 +154,11 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 		return resp, true, nil
 	}
 	switch {
+	case errors.Is(err, errBindsDisagree):
+		// Nothing was sent: the text runs as text from now on.
+		c.uncache(sc, st)
+		sc.refuse(text)
+		return engine.Response{}, false, nil
 	case sqlsession.PreparedExpired(c.ic, err, st.schema):
 		// DDL since: prepare again, once.
 		c.uncache(sc, st)
@@ -183,8 +187,8 @@ func (c *Conn) executeCachedID(ctx context.Context, p *sqlParams, st *cachedStmt
 	}
 	if len(args) > 0 && args[0].Name != "" {
 		if len(binds) != len(st.fp.Spellings) {
-			// scanSQL and the fingerprint disagree: a bug of ours.
-			return engine.Response{}, fmt.Errorf("tarantool: internal error: the statement cache counts %d parameters in %q, bindArgs %d", len(st.fp.Spellings), st.text, len(binds))
+			clear(binds)
+			return engine.Response{}, errBindsDisagree
 		}
 		for k, spelling := range st.fp.Spellings {
 			for _, a := range args {
@@ -249,6 +253,11 @@ func paramsMatch(fp *sqlsession.Fingerprint, bindMetadata []byte) bool {
 	params, err := iproto.DecodeColumns(bindMetadata)
 	return err == nil && fp.Matches(params)
 }
+
+// errBindsDisagree marks named arguments whose binds bindArgs counts
+// apart from the fingerprint's parameters: scanSQL and the fingerprint
+// lex the text differently, which they should not; the text runs as text.
+var errBindsDisagree = errors.New("tarantool: the statement cache's parameters are not the text's")
 
 // errCollision marks a PREPARE that gave another text's statement.
 var errCollision = errors.New("tarantool: the server's prepared statement for the text's id is another text's")
