@@ -178,7 +178,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 		if err != nil {
 			return errResult(notSent(err))
 		}
-		if !sqlsession.ExecutableByID(leadingKeyword(p.sql), ic.ServerVersion()) {
+		if v := ic.ServerVersion(); v < iproto.VersionPreparedAutoinc && !sqlsession.ExecutableByID(leadingKeyword(p.sql), v) {
 			id = 0 // this server cannot run it by id again (iproto.VersionPreparedAutoinc): the text
 		}
 		r := newResult()

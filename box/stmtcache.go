@@ -143,7 +143,7 @@ func (sc *stmtCache) refuse(text string) {
 // executeCached runs sql through the cache, or reports false when it is
 // to run as text.
 func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Result, bool) {
-	if !sqlsession.ExecutableByID(leadingKeyword(sql), c.EngineConn().ServerVersion()) {
+	if v := c.EngineConn().ServerVersion(); v < iproto.VersionPreparedAutoinc && !sqlsession.ExecutableByID(leadingKeyword(sql), v) {
 		return Result{}, false
 	}
 	sc := c.cache
