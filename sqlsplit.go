@@ -1,6 +1,10 @@
 package tarantool
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tntsql/tarantool/internal/sqlsession"
+)
 
 // SplitStatements splits an SQL script (a migration file, say) into its
 // statements, for running them one at a time: Tarantool runs one
@@ -46,11 +50,11 @@ func SplitStatements(script string) []string {
 			i++
 		case c == '\'' || c == '"' || c == '`':
 			tokens = true
-			i = skipQuoted(script, i, c)
-		case isIdentStart(c):
+			i, _ = sqlsession.SkipQuoted(script, i, c)
+		case sqlsession.IsIdentStart(c):
 			tokens = true
 			j := i
-			for j < n && isIdentChar(script[j]) {
+			for j < n && sqlsession.IsIdentChar(script[j]) {
 				j++
 			}
 			body.word(strings.ToUpper(script[i:j]))

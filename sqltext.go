@@ -3,6 +3,8 @@ package tarantool
 import (
 	"slices"
 	"strings"
+
+	"github.com/tntsql/tarantool/internal/sqlsession"
 )
 
 // sqlParams is what the driver learns from an SQL text before sending it:
@@ -63,17 +65,17 @@ func scanSQL(query string) sqlParams {
 		}
 		switch {
 		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(query, i, c)
+			i, _ = sqlsession.SkipQuoted(query, i, c)
 		case c == '?':
 			p.positional++
 			i++
-			for i < n && isDigit(query[i]) { // ?NNN: counted as one placeholder
+			for i < n && sqlsession.IsDigit(query[i]) { // ?NNN: counted as one placeholder
 				i++
 			}
-		case c == '$' && i+1 < n && isDigit(query[i+1]):
+		case c == '$' && i+1 < n && sqlsession.IsDigit(query[i+1]):
 			j := i + 1
 			num := 0
-			for j < n && isDigit(query[j]) {
+			for j < n && sqlsession.IsDigit(query[j]) {
 				if num < 1<<20 {
 					num = num*10 + int(query[j]-'0')
 				}
@@ -81,9 +83,9 @@ func scanSQL(query string) sqlParams {
 			}
 			p.numbered = max(p.numbered, num)
 			i = j
-		case (c == ':' || c == '@' || c == '$') && i+1 < n && isIdentStart(query[i+1]):
+		case (c == ':' || c == '@' || c == '$') && i+1 < n && sqlsession.IsIdentStart(query[i+1]):
 			j := i + 1
-			for j < n && isIdentChar(query[j]) {
+			for j < n && sqlsession.IsIdentChar(query[j]) {
 				j++
 			}
 			name, spelling := query[i+1:j], query[i:j]
@@ -108,9 +110,9 @@ func scanSQL(query string) sqlParams {
 				p.named[name] = append(spellings, spelling)
 			}
 			i = j
-		case isIdentStart(c):
+		case sqlsession.IsIdentStart(c):
 			j := i
-			for j < n && isIdentChar(query[j]) {
+			for j < n && sqlsession.IsIdentChar(query[j]) {
 				j++
 			}
 			w := strings.ToUpper(query[i:j])
@@ -129,27 +131,6 @@ func scanSQL(query string) sqlParams {
 	}
 	return p
 }
-
-// skipQuoted returns the index after the quoted run starting at i; a
-// doubled quote character inside it is an escaped quote.
-func skipQuoted(s string, i int, q byte) int {
-	for i++; i < len(s); i++ {
-		if s[i] == q {
-			if i+1 < len(s) && s[i+1] == q {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return len(s)
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-func isIdentChar(c byte) bool { return isIdentStart(c) || isDigit(c) }
 
 // txnControl tells whether the statement controls a transaction, and
 // whether that is allowed inside a Tx (savepoints are).

@@ -61,8 +61,8 @@ func NewFingerprint(text string) (Fingerprint, bool) {
 		c := text[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`':
-			j := closeQuote(text, i, c)
-			if j < 0 {
+			j, closed := SkipQuoted(text, i, c)
+			if !closed {
 				return Fingerprint{}, false
 			}
 			i = j
@@ -82,7 +82,7 @@ func NewFingerprint(text string) (Fingerprint, bool) {
 		case c == '$':
 			return Fingerprint{}, false
 		case c == '?':
-			if i+1 < n && isDigit(text[i+1]) {
+			if i+1 < n && IsDigit(text[i+1]) {
 				return Fingerprint{}, false
 			}
 			name := ":__" + digest + "_" + strconv.Itoa(len(f.Params)+1)
@@ -92,12 +92,12 @@ func NewFingerprint(text string) (Fingerprint, bool) {
 			b.WriteString(name)
 			i++
 			last = i
-			if i < n && (isIdentChar(text[i]) || text[i] == '$') {
+			if i < n && (IsIdentChar(text[i]) || text[i] == '$') {
 				b.WriteByte(' ') // keep ? apart from a word after it
 			}
-		case (c == ':' || c == '@') && i+1 < n && isIdentStart(text[i+1]):
+		case (c == ':' || c == '@') && i+1 < n && IsIdentStart(text[i+1]):
 			j := i + 1
-			for j < n && isIdentChar(text[j]) {
+			for j < n && IsIdentChar(text[j]) {
 				j++
 			}
 			spelling := text[i:j]
@@ -110,8 +110,8 @@ func NewFingerprint(text string) (Fingerprint, bool) {
 			b.WriteString(text[last:i])
 			b.WriteString(name)
 			i, last = j, j
-		case isIdentStart(c) || isDigit(c):
-			for i < n && isIdentChar(text[i]) {
+		case IsIdentStart(c) || IsDigit(c):
+			for i < n && IsIdentChar(text[i]) {
 				i++
 			}
 		default:
@@ -140,25 +140,3 @@ func (f *Fingerprint) Matches(params []iproto.ColumnInfo) bool {
 	}
 	return true
 }
-
-// closeQuote returns the index after the quoted run starting at i (a
-// doubled quote character inside it is an escaped one), or -1 when it
-// does not close.
-func closeQuote(s string, i int, q byte) int {
-	for i++; i < len(s); i++ {
-		if s[i] == q {
-			if i+1 < len(s) && s[i+1] == q {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return -1
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-func isIdentChar(c byte) bool { return isIdentStart(c) || isDigit(c) }
