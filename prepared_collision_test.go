@@ -1,11 +1,9 @@
 package tarantool_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
 )
 
 // Texts whose MurmurHash3 (seed 13), Tarantool's prepared statement id,
@@ -18,32 +16,11 @@ const (
 	collideUpdate = "UPDATE coll SET v = ? WHERE id = 23861"
 )
 
-// rawPrepare prepares text on a connection of its own, outside the
-// driver: as another process would. It returns the statement id.
-func rawPrepare(t *testing.T, text string) uint64 {
-	t.Helper()
-	c, err := tnttest.Require(t).Dial(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	resp, err := c.Do(context.Background(), &iproto.Prepare{SQL: text})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Release()
-	var b iproto.Body
-	if err := resp.Parse(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.StmtID
-}
-
 // TestServerPreparedCollision documents the server's behaviour the driver
 // guards against: two texts with one 32-bit hash get one statement, the
 // first prepared, on every version.
 func TestServerPreparedCollision(t *testing.T) {
-	if a, b := rawPrepare(t, collideA), rawPrepare(t, collideB); a != b {
+	if a, b := tnttest.PrepareElsewhere(t, tnttest.Require(t), collideA), tnttest.PrepareElsewhere(t, tnttest.Require(t), collideB); a != b {
 		t.Fatalf("ids %d and %d: the texts no longer collide (has the server's id changed?)", a, b)
 	}
 	db := openDB(t, "")
@@ -85,7 +62,7 @@ func TestPreparedCollisionInProcess(t *testing.T) {
 func TestPreparedCollisionShape(t *testing.T) {
 	db := openDB(t, "")
 	createTable(t, db, "coll", "id INTEGER PRIMARY KEY, v INTEGER")
-	if a, b := rawPrepare(t, collideUpdate), rawPrepare(t, collideSelect); a != b {
+	if a, b := tnttest.PrepareElsewhere(t, tnttest.Require(t), collideUpdate), tnttest.PrepareElsewhere(t, tnttest.Require(t), collideSelect); a != b {
 		t.Fatalf("ids %d and %d: the texts no longer collide", a, b)
 	}
 	s, err := db.Prepare(collideSelect)

@@ -343,7 +343,7 @@ func TestPreparedSameTextTwice(t *testing.T) {
 		t.Errorf("after the other Prepared closed: got %v, %v; want [[101]]", got, err)
 	}
 	// Unprepared outside the Conn: the id is the text's hash.
-	id := rawStmtID(t, c, "SELECT ? + 100")
+	id := tnttest.PrepareID(t, c.EngineConn(), "SELECT ? + 100")
 	resp, err := c.EngineConn().Do(ctx, &iproto.Unprepare{StmtID: id})
 	if err != nil {
 		t.Fatal(err)
@@ -352,19 +352,4 @@ func TestPreparedSameTextTwice(t *testing.T) {
 	if err := b.Execute(ctx, 2).Decode(&got); err != nil || len(got) != 1 || got[0][0] != 102 {
 		t.Errorf("after an unprepare behind its back: got %v, %v; want [[102]]", got, err)
 	}
-}
-
-// rawStmtID prepares text on c's connection directly and returns the id.
-func rawStmtID(t *testing.T, c *box.Conn, text string) uint64 {
-	t.Helper()
-	resp, err := c.EngineConn().Do(context.Background(), &iproto.Prepare{SQL: text})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Release()
-	var b iproto.Body
-	if err := resp.Parse(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.StmtID
 }

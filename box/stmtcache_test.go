@@ -9,7 +9,6 @@ import (
 	"github.com/tntsql/tarantool/box"
 	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
-	"github.com/tntsql/tarantool/iproto"
 )
 
 // cachedConn connects box with the statement cache of the given capacity
@@ -74,11 +73,12 @@ func TestExecuteStatementCache(t *testing.T) {
 // collideCached and collideForeign: see there how they were found).
 func TestExecuteStatementCacheCollision(t *testing.T) {
 	const cached, foreign = "SELECT ? * 7234", "SELECT ? + 147026"
+	s := tnttest.Require(t)
 	fp, ok := sqlsession.NewFingerprint(cached)
 	if !ok {
 		t.Fatal("not fingerprinted")
 	}
-	if a, b := rawPrepare(t, foreign), rawPrepare(t, fp.Text); a != b {
+	if a, b := tnttest.PrepareElsewhere(t, s, foreign), tnttest.PrepareElsewhere(t, s, fp.Text); a != b {
 		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
 	}
 	c, log := cachedConn(t, 8)
@@ -90,27 +90,6 @@ func TestExecuteStatementCacheCollision(t *testing.T) {
 	if got := fmt.Sprint(log.Take()); got != "[text prepare text text]" {
 		t.Errorf("sent %s, want the PREPARE refused and text after", got)
 	}
-}
-
-// rawPrepare prepares text on a connection of its own, outside box: as
-// another process would. It returns the statement id.
-func rawPrepare(t *testing.T, text string) uint64 {
-	t.Helper()
-	ic, err := tnttest.Require(t).Dial(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ic.Close() })
-	resp, err := ic.Do(context.Background(), &iproto.Prepare{SQL: text})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Release()
-	var b iproto.Body
-	if err := resp.Parse(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.StmtID
 }
 
 // TestExecuteStatementCacheNamed: Named arguments, in any order, bind the
