@@ -3,6 +3,7 @@ package tarantool_test
 import (
 	"testing"
 
+	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -73,5 +74,32 @@ func TestPreparedCollisionShape(t *testing.T) {
 	var got int
 	if err := s.QueryRow(1).Scan(&got); err != nil || got != 232539 {
 		t.Errorf("%s with the UPDATE prepared elsewhere: got %d, %v; want 232539", collideSelect, got, err)
+	}
+}
+
+// TestPreparedForeignCollision: db.Prepare of a text whose fingerprinted
+// form has the id of a statement another process prepared, of the same
+// shape, runs its own text (the texts of
+// TestStatementCacheForeignCollision).
+func TestPreparedForeignCollision(t *testing.T) {
+	s := tnttest.Require(t)
+	fp, ok := sqlsession.NewFingerprint(collideCached)
+	if !ok {
+		t.Fatal("not fingerprinted")
+	}
+	if a, b := tnttest.PrepareElsewhere(t, s, collideForeign), tnttest.PrepareElsewhere(t, s, fp.Text); a != b {
+		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
+	}
+	db := openDB(t, "")
+	stmt, err := db.Prepare(collideCached)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	for i := 0; i < 3; i++ {
+		var n int
+		if err := stmt.QueryRow(2).Scan(&n); err != nil || n != 2*7234 {
+			t.Errorf("run %d of %s: got %d, %v; want %d (the other statement gives %d)", i+1, collideCached, n, err, 2*7234, 2+147026)
+		}
 	}
 }

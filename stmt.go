@@ -12,14 +12,19 @@ import (
 
 // stmt is a statement prepared on the server (IPROTO PREPARE). Close
 // unprepares it. After DDL the server expires prepared statements; the
-// next execution prepares the text again and retries, once. A statement
-// whose PREPARE returned another text's statement (a collision of the
-// server's 32-bit ids, prepared_ids.go) runs its text unprepared.
+// next execution prepares the text again and retries, once. What is
+// prepared is the text fingerprinted, as the statement cache does
+// (sqlsession.Fingerprint), when it has parameters; a statement whose
+// PREPARE returned another text's statement (a collision of the server's
+// 32-bit ids, prepared_ids.go: parameters that are not the fingerprint's,
+// a shape that does not fit, an id another text of the process holds)
+// runs its text unprepared.
 type stmt struct {
 	c        *Conn
 	query    string
 	params   sqlParams
-	id       uint64 // 0 when the statement runs as text
+	fp       *sqlsession.Fingerprint // what was prepared; nil: query itself
+	id       uint64                  // 0 when the statement runs as text
 	numInput int
 	cols     *columnSet
 	schema   uint64 // schema version when prepared
@@ -39,7 +44,24 @@ func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 }
 
 func (s *stmt) prepare(ctx context.Context) error {
-	resp, err := s.c.do(ctx, &iproto.Prepare{SQL: s.query})
+	if fp, ok := sqlsession.NewFingerprint(s.query); ok {
+		if err := s.prepareText(ctx, &fp); err == nil {
+			return nil
+		}
+		// The server's error would name the renamed parameters:
+		// prepare the text itself, whose error (or statement) is the
+		// caller's.
+	}
+	return s.prepareText(ctx, nil)
+}
+
+// prepareText sends PREPARE of fp's text, or of the query when fp is nil.
+func (s *stmt) prepareText(ctx context.Context, fp *sqlsession.Fingerprint) error {
+	text := s.query
+	if fp != nil {
+		text = fp.Text
+	}
+	resp, err := s.c.do(ctx, &iproto.Prepare{SQL: text})
 	if err != nil {
 		return err
 	}
@@ -51,9 +73,9 @@ func (s *stmt) prepare(ctx context.Context) error {
 	if !b.HasStmtID {
 		return errors.New("tarantool: PREPARE reply has no statement id")
 	}
-	if !preparedFits(&s.params, &b) || !s.c.sess.addStmt(b.StmtID, s.query) {
+	if !preparedFits(&s.params, &b) || fp != nil && !paramsMatch(fp, b.BindMetadata) || !s.c.sess.addStmt(b.StmtID, text) {
 		// The server gave another text's statement: run this one as text.
-		s.id, s.numInput, s.cols, s.schema = 0, -1, nil, 0
+		s.id, s.fp, s.numInput, s.cols, s.schema = 0, nil, -1, nil, 0
 		return nil
 	}
 	set, err := s.c.columns(b.Metadata)
@@ -61,7 +83,7 @@ func (s *stmt) prepare(ctx context.Context) error {
 		s.c.sess.dropStmt(b.StmtID)
 		return err
 	}
-	s.id, s.numInput, s.cols, s.schema = b.StmtID, int(b.BindCount), set, resp.Header().SchemaVersion
+	s.id, s.fp, s.numInput, s.cols, s.schema = b.StmtID, fp, int(b.BindCount), set, resp.Header().SchemaVersion
 	return nil
 }
 
@@ -162,18 +184,28 @@ func (s *stmt) execute(ctx context.Context, args []driver.NamedValue) (engine.Re
 		// again (iproto.VersionPreparedAutoinc): the text.
 		return s.c.execute(ctx, &s.params, s.query, 0, args)
 	}
-	resp, err := s.c.execute(ctx, &s.params, "", s.id, args)
+	resp, err := s.executeByID(ctx, args)
 	if err != nil && sqlsession.PreparedExpired(s.c.ic, err, s.schema) {
 		old := s.id
 		if perr := s.prepare(ctx); perr != nil {
 			return engine.Response{}, perr
 		}
 		_ = s.release(ctx, old)
-		query := ""
 		if s.id == 0 {
-			query = s.query
+			return s.c.execute(ctx, &s.params, s.query, 0, args)
 		}
-		resp, err = s.c.execute(ctx, &s.params, query, s.id, args)
+		resp, err = s.executeByID(ctx, args)
+	}
+	return resp, err
+}
+
+// executeByID runs the statement by its id, or as text when its named
+// arguments do not line up with the fingerprint's parameters (which
+// should not happen: errBindsDisagree).
+func (s *stmt) executeByID(ctx context.Context, args []driver.NamedValue) (engine.Response, error) {
+	resp, err := s.c.executeByID(ctx, &s.params, s.fp, s.id, args)
+	if errors.Is(err, errBindsDisagree) {
+		return s.c.execute(ctx, &s.params, s.query, 0, args)
 	}
 	return resp, err
 }

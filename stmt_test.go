@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 
 	tarantool "github.com/tntsql/tarantool"
+	"github.com/tntsql/tarantool/internal/sqlsession"
+	"github.com/tntsql/tarantool/internal/tnttest"
 	"github.com/tntsql/tarantool/iproto"
 )
 
@@ -65,9 +68,14 @@ func TestUnprepareOnClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What the Stmts prepared: the text fingerprinted.
+	fp, ok := sqlsession.NewFingerprint(q)
+	if !ok {
+		t.Fatal("not fingerprinted")
+	}
 	var id uint64
 	err = conn.Raw(func(dc any) error {
-		resp, err := dc.(*tarantool.Conn).EngineConn().Do(ctx, &iproto.Prepare{SQL: q})
+		resp, err := dc.(*tarantool.Conn).EngineConn().Do(ctx, &iproto.Prepare{SQL: fp.Text})
 		if err != nil {
 			return err
 		}
@@ -100,5 +108,34 @@ func TestUnprepareOnClose(t *testing.T) {
 	st2.Close()
 	if err := execID(); !errors.Is(err, iproto.ErWrongQueryID) {
 		t.Errorf("after Close: got %v, want ER_WRONG_QUERY_ID", err)
+	}
+}
+
+// TestStmtFingerprinted: a prepared statement is its text fingerprinted
+// (sqlsession.Fingerprint): named arguments, one name with two prefixes
+// and used twice, bind it by id; a text the server refuses gets the
+// server's error about the text as written, not about the renamed
+// parameters.
+func TestStmtFingerprinted(t *testing.T) {
+	db, log := cachedDB(t, tnttest.Require(t), "statement_cache_capacity=0")
+	stmt, err := db.Prepare(`SELECT :a * 100 + @a * 10 + :b + :a * 1000`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	log.Take()
+	for i := 0; i < 3; i++ {
+		var n int
+		a, b := i+1, i+4
+		if err := stmt.QueryRow(sql.Named("b", b), sql.Named("a", a)).Scan(&n); err != nil || n != a*1110+b {
+			t.Errorf("run %d: got %d, %v; want %d", i+1, n, err, a*1110+b)
+		}
+	}
+	if got := log.Take(); !equal(got, []string{"id", "id", "id"}) {
+		t.Errorf("sent %v, want by id each time", got)
+	}
+	_, err = db.Prepare(`SELECT ? ?`)
+	if err == nil || strings.Contains(err.Error(), "__") || !strings.Contains(err.Error(), "?") {
+		t.Errorf("a syntax error: %v, want the server's error about the text as written", err)
 	}
 }

@@ -149,7 +149,7 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 			return engine.Response{}, false, nil
 		}
 	}
-	resp, err = c.executeCachedID(ctx, p, &st, args)
+	resp, err = c.executeByID(ctx, p, st.fp, st.id, args)
 	if err == nil {
 		return resp, true, nil
 	}
@@ -165,7 +165,7 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 		if st, ok = c.prepareCached(ctx, sc, p, text); !ok {
 			return engine.Response{}, false, nil
 		}
-		resp, err = c.executeCachedID(ctx, p, &st, args)
+		resp, err = c.executeByID(ctx, p, st.fp, st.id, args)
 		return resp, true, err
 	case errors.Is(err, iproto.ErWrongQueryID):
 		// Unprepared by another connection of the socket meanwhile:
@@ -176,21 +176,22 @@ func (c *Conn) executeCached(ctx context.Context, sc *stmtCache, p *sqlParams, t
 	return resp, true, err
 }
 
-// executeCachedID binds args and sends one EXECUTE of st's statement.
-// The binds are positional: the server binds the renamed parameters of
-// st.fp by position, and a named argument goes to each position its name
-// has, with any prefix (bindArgs has checked that they match).
-func (c *Conn) executeCachedID(ctx context.Context, p *sqlParams, st *cachedStmt, args []driver.NamedValue) (engine.Response, error) {
+// executeByID binds args and sends one EXECUTE of the prepared statement
+// id, of fp's text when fp is not nil. Then the binds are positional: the
+// server binds the renamed parameters of fp by position, and a named
+// argument goes to each position its name has, with any prefix (bindArgs
+// has checked that they match).
+func (c *Conn) executeByID(ctx context.Context, p *sqlParams, fp *sqlsession.Fingerprint, id uint64, args []driver.NamedValue) (engine.Response, error) {
 	binds, err := bindArgs(p, args, c.binds[:0])
 	if err != nil {
 		return engine.Response{}, err
 	}
-	if len(args) > 0 && args[0].Name != "" {
-		if len(binds) != len(st.fp.Spellings) {
+	if fp != nil && len(args) > 0 && args[0].Name != "" {
+		if len(binds) != len(fp.Spellings) {
 			clear(binds)
 			return engine.Response{}, errBindsDisagree
 		}
-		for k, spelling := range st.fp.Spellings {
+		for k, spelling := range fp.Spellings {
 			for _, a := range args {
 				if a.Name == spelling[1:] {
 					binds[k] = a.Value
@@ -200,7 +201,7 @@ func (c *Conn) executeCachedID(ctx context.Context, p *sqlParams, st *cachedStmt
 		}
 	}
 	c.binds = binds
-	c.req = iproto.Execute{StmtID: st.id, Args: binds}
+	c.req = iproto.Execute{StmtID: id, Args: binds}
 	resp, err := c.do(ctx, &c.req)
 	clear(binds) // drop the references to the arguments
 	c.req = iproto.Execute{}
