@@ -3,7 +3,6 @@ package tarantool_test
 import (
 	"testing"
 
-	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -83,15 +82,9 @@ func TestPreparedCollisionShape(t *testing.T) {
 // TestStatementCacheForeignCollision).
 func TestPreparedForeignCollision(t *testing.T) {
 	s := tnttest.Require(t)
-	fp, ok := sqlsession.NewFingerprint(collideCached)
-	if !ok {
-		t.Fatal("not fingerprinted")
-	}
-	if a, b := tnttest.PrepareElsewhere(t, s, collideForeign), tnttest.PrepareElsewhere(t, s, fp.Text); a != b {
-		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
-	}
+	tnttest.PrepareForeignCollision(t, s)
 	db := openDB(t, "")
-	stmt, err := db.Prepare(collideCached)
+	stmt, err := db.Prepare(tnttest.CollideCached)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +92,7 @@ func TestPreparedForeignCollision(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		var n int
 		if err := stmt.QueryRow(2).Scan(&n); err != nil || n != 2*7234 {
-			t.Errorf("run %d of %s: got %d, %v; want %d (the other statement gives %d)", i+1, collideCached, n, err, 2*7234, 2+147026)
+			t.Errorf("run %d of %s: got %d, %v; want %d (the other statement gives %d)", i+1, tnttest.CollideCached, n, err, 2*7234, 2+147026)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	tarantool "github.com/tntsql/tarantool"
-	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -130,31 +129,17 @@ func TestStatementCacheNamed(t *testing.T) {
 	}
 }
 
-// Found by hashing the fingerprinted texts of "SELECT ? * i" against
-// "SELECT ? + j", for i and j up to 2^18: fingerprinted, collideCached
-// has the server's id of collideForeign.
-const (
-	collideCached  = "SELECT ? * 7234"
-	collideForeign = "SELECT ? + 147026"
-)
-
 // TestStatementCacheForeignCollision: a text whose fingerprinted form has
 // the id of a statement another process prepared, of the same shape (one
 // parameter, one column), runs its own text: the reply names the other
 // statement's parameter "?", not the fingerprint's.
 func TestStatementCacheForeignCollision(t *testing.T) {
 	s := tnttest.Require(t)
-	fp, ok := sqlsession.NewFingerprint(collideCached)
-	if !ok {
-		t.Fatal("not fingerprinted")
-	}
-	if a, b := tnttest.PrepareElsewhere(t, s, collideForeign), tnttest.PrepareElsewhere(t, s, fp.Text); a != b {
-		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
-	}
+	tnttest.PrepareForeignCollision(t, s)
 	db, log := cachedDB(t, s, "")
 	for i := 0; i < 3; i++ {
-		if n := queryInt(t, db, collideCached, 2); n != 2*7234 {
-			t.Errorf("run %d of %s: got %d, want %d (the other statement gives %d)", i+1, collideCached, n, 2*7234, 2+147026)
+		if n := queryInt(t, db, tnttest.CollideCached, 2); n != 2*7234 {
+			t.Errorf("run %d of %s: got %d, want %d (the other statement gives %d)", i+1, tnttest.CollideCached, n, 2*7234, 2+147026)
 		}
 	}
 	if got := log.Take(); !equal(got, []string{"text", "prepare", "text", "text"}) {

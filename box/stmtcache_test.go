@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/tntsql/tarantool/box"
-	"github.com/tntsql/tarantool/internal/sqlsession"
 	"github.com/tntsql/tarantool/internal/tnttest"
 )
 
@@ -69,21 +68,12 @@ func TestExecuteStatementCache(t *testing.T) {
 
 // TestExecuteStatementCacheCollision: a text whose fingerprinted form
 // has the server id of a statement another process prepared, of the same
-// shape, runs its own text (the texts are the root package's
-// collideCached and collideForeign: see there how they were found).
+// shape, runs its own text (tnttest.CollideCached and CollideForeign).
 func TestExecuteStatementCacheCollision(t *testing.T) {
-	const cached, foreign = "SELECT ? * 7234", "SELECT ? + 147026"
-	s := tnttest.Require(t)
-	fp, ok := sqlsession.NewFingerprint(cached)
-	if !ok {
-		t.Fatal("not fingerprinted")
-	}
-	if a, b := tnttest.PrepareElsewhere(t, s, foreign), tnttest.PrepareElsewhere(t, s, fp.Text); a != b {
-		t.Fatalf("ids %d and %d: the texts no longer collide (has the fingerprint changed?)", a, b)
-	}
+	tnttest.PrepareForeignCollision(t, tnttest.Require(t))
 	c, log := cachedConn(t, 8)
 	for i := 0; i < 3; i++ {
-		if n := execInt(t, c, cached, 2); n != 2*7234 {
+		if n := execInt(t, c, tnttest.CollideCached, 2); n != 2*7234 {
 			t.Errorf("run %d: got %d, want %d (the other statement gives %d)", i+1, n, 2*7234, 2+147026)
 		}
 	}
