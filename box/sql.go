@@ -178,7 +178,7 @@ func (p *Prepared) Execute(ctx context.Context, args ...any) Result {
 		if err != nil {
 			return errResult(notSent(err))
 		}
-		if v := ic.ServerVersion(); v < iproto.VersionPreparedAutoinc && !sqlsession.ExecutableByID(leadingKeyword(p.sql), v) {
+		if !executableByID(p.sql, ic.ServerVersion()) {
 			id = 0 // this server cannot run it by id again (iproto.VersionPreparedAutoinc): the text
 		}
 		r := newResult()

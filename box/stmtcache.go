@@ -143,7 +143,7 @@ func (sc *stmtCache) refuse(text string) {
 // executeCached runs sql through the cache, or reports false when it is
 // to run as text.
 func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Result, bool) {
-	if v := c.EngineConn().ServerVersion(); v < iproto.VersionPreparedAutoinc && !sqlsession.ExecutableByID(leadingKeyword(sql), v) {
+	if !executableByID(sql, c.EngineConn().ServerVersion()) {
 		return Result{}, false
 	}
 	sc := c.cache
@@ -185,6 +185,14 @@ func (c *Conn) executeCached(ctx context.Context, sql string, args []any) (Resul
 		e.p.Close(ctx)
 	}
 	return res, true
+}
+
+// executableByID reports whether the server at version v may run sql,
+// prepared, by id again and again (sqlsession.ExecutableByID). The
+// version comes first: from 2.10.4 every statement may, and the text's
+// keyword need not be read.
+func executableByID(sql string, v iproto.Version) bool {
+	return v >= iproto.VersionPreparedAutoinc || sqlsession.ExecutableByID(leadingKeyword(sql), v)
 }
 
 // positionalBinds returns args as positional binds of fp's statement: as
