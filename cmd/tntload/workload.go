@@ -116,9 +116,13 @@ func filterExecModes(rows []row, s string) ([]row, error) {
 		}
 		want[r] = true
 	}
+	isExecRow := map[row]bool{}
+	for _, r := range execModeRows {
+		isExecRow[r] = true
+	}
 	var out []row
 	for _, r := range rows {
-		if _, isExec := want[r]; isExec || (r != rowExecute && r != rowPrepared && r != rowCached) {
+		if want[r] || !isExecRow[r] {
 			out = append(out, r)
 		}
 	}
